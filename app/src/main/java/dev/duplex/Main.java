@@ -1,0 +1,86 @@
+package dev.duplex;
+
+import dev.duplex.backlog.BacklogException;
+import dev.duplex.cli.ExitCode;
+import dev.duplex.cli.RunEnvironment;
+import dev.duplex.cli.SyncCommand;
+import dev.duplex.job.JobFailure;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * Builds the command line and maps every outcome to an exit code: the only {@code System.exit}, and the one place
+ * where exceptions become messages for the user (stack traces go to the diagnostic log).
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        warnIfFileNamesAreNotUtf8(err);
+        System.exit(run(args, out, err, RunEnvironment.fromSystem()));
+    }
+
+    /** Runs one command line; returns the exit code. The entry point for in-process tests. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, RunEnvironment environment) {
+        CommandLine cl = new CommandLine(new SyncCommand(environment));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("duplex: " + ex.getMessage());
+            err.println("Try 'duplex --help' for the options.");
+            err.flush();
+            return ExitCode.USAGE.code();
+        });
+        cl.setExecutionExceptionHandler((ex, command, parseResult) -> {
+            int code = exitCodeFor(ex, err);
+            err.flush();
+            return code;
+        });
+        return cl.execute(args);
+    }
+
+    private static int exitCodeFor(Exception ex, PrintWriter err) {
+        Logger log = LoggerFactory.getLogger(Main.class);
+        if (ex instanceof JobFailure f) {
+            log.error("run stopped: {}", f.getMessage(), f);
+            err.println("duplex: " + f.getMessage());
+            return switch (f.kind()) {
+                case USAGE -> ExitCode.USAGE.code();
+                case LOCKED -> ExitCode.LOCKED.code();
+                case FATAL -> ExitCode.FATAL.code();
+            };
+        }
+        if (ex instanceof BacklogException b) {
+            log.error("state db failure", b);
+            err.println("duplex: " + b.getMessage());
+            return ExitCode.FATAL.code();
+        }
+        if (ex instanceof InterruptedException) {
+            err.println("duplex: interrupted");
+            Thread.currentThread().interrupt();
+            return ExitCode.FATAL.code();
+        }
+        log.error("unexpected failure", ex);
+        err.println("duplex: unexpected failure: " + ex + " (details in the diagnostic log next to the db)");
+        return ExitCode.FATAL.code();
+    }
+
+    /**
+     * The JVM decodes file names with the locale's charset: under cron's bare environment (POSIX locale) every
+     * non-ASCII name would fail. The ./duplex launcher sets a UTF-8 locale; say so when run otherwise.
+     */
+    private static void warnIfFileNamesAreNotUtf8(PrintWriter err) {
+        String jnu = System.getProperty("sun.jnu.encoding", Charset.defaultCharset().name());
+        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        if (!windows && !jnu.toUpperCase(Locale.ROOT).replace("-", "").equals("UTF8")) {
+            err.println("duplex: warning: file names are decoded as " + jnu + ", so names outside ASCII cannot be "
+                    + "copied; run with a UTF-8 locale (LC_ALL=C.UTF-8), as the ./duplex launcher does");
+        }
+    }
+}

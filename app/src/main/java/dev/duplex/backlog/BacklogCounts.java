@@ -1,0 +1,4 @@
+package dev.duplex.backlog;
+
+/** A number of files and their total size. */
+public record BacklogCounts(long files, long bytes) {}

@@ -1,0 +1,431 @@
+package dev.duplex.backlog;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The job's SQLite state: the backlog of source files and what was synced. Owns the one read-write JDBC
+ * connection, which only the job thread uses. Writes are batched: they join an open transaction that is
+ * committed every {@value #BATCH_ROWS} rows and whenever {@link #commit()} is called.
+ */
+public final class BacklogStore implements AutoCloseable {
+    static final int BATCH_ROWS = 10_000;
+
+    private final Path path;
+    private final Connection connection;
+    private final boolean temporary;
+    private PreparedStatement upsertFile;
+    private PreparedStatement upsertDir;
+    private PreparedStatement insertExtra;
+    private PreparedStatement markSynced;
+    private PreparedStatement markFailed;
+    private int uncommitted;
+
+    private BacklogStore(Path path, Connection connection, boolean temporary) {
+        this.path = path;
+        this.connection = connection;
+        this.temporary = temporary;
+    }
+
+    /** Opens (creating when missing) the db at {@code path}; any failure is a {@link BacklogException}. */
+    public static BacklogStore open(Path path) {
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new BacklogException("cannot create the directory of the state db " + path + ": " + e, e);
+        }
+        return connect(path, false, false);
+    }
+
+    /** Opens an existing db without writing to it (dry runs). */
+    public static BacklogStore openReadOnly(Path path) {
+        return connect(path, true, false);
+    }
+
+    /** A scratch db in the temp directory, deleted on close: dry runs scan into it so the real db is untouched. */
+    public static BacklogStore openTemporary() {
+        try {
+            Path scratch = Files.createTempFile("duplex-dry-run-", ".db");
+            return connect(scratch, false, true);
+        } catch (IOException e) {
+            throw new BacklogException("cannot create a scratch db for the dry run in "
+                    + System.getProperty("java.io.tmpdir") + ": " + e, e);
+        }
+    }
+
+    private static BacklogStore connect(Path path, boolean readOnly, boolean temporary) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(10_000);
+        config.setReadOnly(readOnly);
+        if (!readOnly) {
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        }
+        try {
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + path, config.toProperties());
+            if (!readOnly) {
+                Schema.create(c);
+            } else {
+                try (Statement s = c.createStatement()) {
+                    s.executeQuery("SELECT count(*) FROM files").close();
+                }
+            }
+            c.setAutoCommit(false);
+            return new BacklogStore(path, c, temporary);
+        } catch (SQLException e) {
+            throw new BacklogException("cannot use the state db " + path + ": " + e.getMessage()
+                    + " (is it a duplex db, on a writable local disk, with space left?)", e);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Records which source and destinations this db belongs to, or checks them against what it recorded: a db
+     * reused for another job would mark the wrong files synced.
+     *
+     * @return empty when the db matches (or is new), otherwise what it belongs to
+     */
+    public Optional<String> bindJob(Path source, List<Path> destinations) {
+        Optional<String> mismatch = jobMismatch(source, destinations);
+        if (mismatch.isEmpty() && jobValue("identity").isEmpty()) {
+            setJobValue("identity", identity(source, destinations));
+            commit();
+        }
+        return mismatch;
+    }
+
+    /** Like {@link #bindJob} without recording anything: what the db belongs to, when that is another job. */
+    public Optional<String> jobMismatch(Path source, List<Path> destinations) {
+        return jobValue("identity").filter(recorded -> !recorded.equals(identity(source, destinations)));
+    }
+
+    private static String identity(Path source, List<Path> destinations) {
+        return source + " -> " + String.join(" + ", destinations.stream().map(Path::toString).toList());
+    }
+
+    /** Pending files and their bytes. */
+    public BacklogCounts pending() {
+        return counts("SELECT count(*), coalesce(sum(size),0) FROM files WHERE status='pending'");
+    }
+
+    /** Pending files never tried since the scan that queued them: an interrupted backlog to resume. */
+    public long untriedPendingFiles() {
+        return counts("SELECT count(*), 0 FROM files WHERE status='pending' AND attempts=0").files();
+    }
+
+    public BacklogCounts synced() {
+        return counts("SELECT count(*), coalesce(sum(size),0) FROM files WHERE status='synced'");
+    }
+
+    private BacklogCounts counts(String sql) {
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return new BacklogCounts(r.getLong(1), r.getLong(2));
+        } catch (SQLException e) {
+            throw fail("read the backlog", e);
+        }
+    }
+
+    /** Starts a scan generation; rows not seen by it are dropped by {@link #finishScan} when the scan was clean. */
+    public long beginScan() {
+        long id = jobValue("scan_id").map(Long::parseLong).orElse(0L) + 1;
+        setJobValue("scan_id", Long.toString(id));
+        setJobValue("last_scan_clean", "false");
+        update("DELETE FROM extras");
+        commit();
+        return id;
+    }
+
+    /**
+     * Inserts or updates a scanned source file. The stored hash is kept when size and mtime are unchanged; the
+     * attempt counter restarts, so a rescan retries failed files.
+     */
+    public void upsertFile(FileRow row, FileStatus status, long scanId) {
+        try {
+            if (upsertFile == null) {
+                upsertFile = connection.prepareStatement("""
+                        INSERT INTO files(source_path, dest_path, dest2_path, created, changed, modified, accessed,
+                                          permissions, size, status, scan_id)
+                        VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                        ON CONFLICT(source_path) DO UPDATE SET
+                          dest_path=excluded.dest_path, dest2_path=excluded.dest2_path,
+                          created=excluded.created, changed=excluded.changed, accessed=excluded.accessed,
+                          permissions=excluded.permissions,
+                          hash=CASE WHEN files.size=excluded.size AND files.modified=excluded.modified
+                                    THEN files.hash END,
+                          algo=CASE WHEN files.size=excluded.size AND files.modified=excluded.modified
+                                    THEN files.algo END,
+                          modified=excluded.modified, size=excluded.size, status=excluded.status,
+                          scan_id=excluded.scan_id, error=NULL, attempts=0""");
+            }
+            FileMetadata m = row.metadata();
+            upsertFile.setString(1, row.sourcePath().toString());
+            upsertFile.setString(2, row.destPaths().get(0).toString());
+            upsertFile.setString(3, row.destPaths().size() > 1 ? row.destPaths().get(1).toString() : null);
+            upsertFile.setString(4, m.created().map(Instant::toString).orElse(null));
+            upsertFile.setString(5, m.changed().map(Instant::toString).orElse(null));
+            upsertFile.setString(6, m.modified().toString());
+            upsertFile.setString(7, m.accessed().toString());
+            upsertFile.setString(8, m.permissions());
+            upsertFile.setLong(9, m.sizeBytes());
+            upsertFile.setString(10, status.dbValue());
+            upsertFile.setLong(11, scanId);
+            upsertFile.executeUpdate();
+            counted();
+        } catch (SQLException e) {
+            throw fail("record " + row.sourcePath(), e);
+        }
+    }
+
+    public void upsertDir(DirRow dir, long scanId) {
+        try {
+            if (upsertDir == null) {
+                upsertDir = connection.prepareStatement("""
+                        INSERT INTO dirs(source_path, dest_path, dest2_path, modified, accessed, scan_id)
+                        VALUES (?,?,?,?,?,?)
+                        ON CONFLICT(source_path) DO UPDATE SET dest_path=excluded.dest_path,
+                          dest2_path=excluded.dest2_path, modified=excluded.modified, accessed=excluded.accessed,
+                          scan_id=excluded.scan_id""");
+            }
+            upsertDir.setString(1, dir.sourcePath().toString());
+            upsertDir.setString(2, dir.destPaths().get(0).toString());
+            upsertDir.setString(3, dir.destPaths().size() > 1 ? dir.destPaths().get(1).toString() : null);
+            upsertDir.setString(4, dir.modified().toString());
+            upsertDir.setString(5, dir.accessed().toString());
+            upsertDir.setLong(6, scanId);
+            upsertDir.executeUpdate();
+            counted();
+        } catch (SQLException e) {
+            throw fail("record directory " + dir.sourcePath(), e);
+        }
+    }
+
+    /** A destination entry with no source counterpart at scan time: a candidate for mirror cleanup. */
+    public void addExtra(Extra extra) {
+        try {
+            if (insertExtra == null) {
+                insertExtra = connection.prepareStatement(
+                        "INSERT OR REPLACE INTO extras(dest_path, source_path, is_dir) VALUES (?,?,?)");
+            }
+            insertExtra.setString(1, extra.destPath().toString());
+            insertExtra.setString(2, extra.sourcePath().toString());
+            insertExtra.setInt(3, extra.isDirectory() ? 1 : 0);
+            insertExtra.executeUpdate();
+            counted();
+        } catch (SQLException e) {
+            throw fail("record extra " + extra.destPath(), e);
+        }
+    }
+
+    /** Ends a scan: when it saw the whole source, rows of files and dirs that are gone are dropped. */
+    public void finishScan(long scanId, boolean clean) {
+        if (clean) {
+            update("DELETE FROM files WHERE scan_id <> " + scanId);
+            update("DELETE FROM dirs WHERE scan_id <> " + scanId);
+        }
+        setJobValue("last_scan_clean", Boolean.toString(clean));
+        commit();
+    }
+
+    /** Whether the scan the backlog came from read the whole source without errors (mirror cleanup needs it). */
+    public boolean lastScanWasClean() {
+        return jobValue("last_scan_clean").map(Boolean::parseBoolean).orElse(false);
+    }
+
+    /** Marks a file synced with the hash of what was copied and the metadata it had when read. */
+    public void markSynced(Path sourcePath, FileMetadata seen, String algo, String hash, Instant when) {
+        try {
+            if (markSynced == null) {
+                markSynced = connection.prepareStatement("""
+                        UPDATE files SET status='synced', hash=?, algo=?, size=?, modified=?, accessed=?,
+                          created=?, changed=?, permissions=?, error=NULL, synced_at=?
+                        WHERE source_path=?""");
+            }
+            markSynced.setString(1, hash);
+            markSynced.setString(2, algo);
+            markSynced.setLong(3, seen.sizeBytes());
+            markSynced.setString(4, seen.modified().toString());
+            markSynced.setString(5, seen.accessed().toString());
+            markSynced.setString(6, seen.created().map(Instant::toString).orElse(null));
+            markSynced.setString(7, seen.changed().map(Instant::toString).orElse(null));
+            markSynced.setString(8, seen.permissions());
+            markSynced.setString(9, when.toString());
+            markSynced.setString(10, sourcePath.toString());
+            markSynced.executeUpdate();
+            counted();
+        } catch (SQLException e) {
+            throw fail("mark " + sourcePath + " synced", e);
+        }
+    }
+
+    /** Keeps the file pending with the reason, and counts the attempt. */
+    public void markFailed(Path sourcePath, String error) {
+        try {
+            if (markFailed == null) {
+                markFailed = connection.prepareStatement(
+                        "UPDATE files SET error=?, attempts=attempts+1 WHERE source_path=?");
+            }
+            markFailed.setString(1, error);
+            markFailed.setString(2, sourcePath.toString());
+            markFailed.executeUpdate();
+            counted();
+        } catch (SQLException e) {
+            throw fail("record the failure of " + sourcePath, e);
+        }
+    }
+
+    /** Reads pending rows page by page on a connection of its own, for the reader thread. */
+    public PendingRows openPendingRows(int pageSize) {
+        commit();
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(10_000);
+        try {
+            return new PendingRows(DriverManager.getConnection("jdbc:sqlite:" + path, config.toProperties()),
+                    pageSize);
+        } catch (SQLException e) {
+            throw fail("open a reader on the backlog", e);
+        }
+    }
+
+    /** Calls {@code action} for every source directory, deepest first (so parent times are applied last). */
+    public void forEachDirDeepestFirst(Consumer<DirRow> action) {
+        String sql = "SELECT source_path, dest_path, dest2_path, modified, accessed FROM dirs "
+                + "ORDER BY length(source_path) DESC, source_path";
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                List<Path> dests = new ArrayList<>(2);
+                dests.add(Path.of(r.getString(2)));
+                if (r.getString(3) != null) {
+                    dests.add(Path.of(r.getString(3)));
+                }
+                action.accept(new DirRow(Path.of(r.getString(1)), dests, Instant.parse(r.getString(4)),
+                        Instant.parse(r.getString(5))));
+            }
+        } catch (SQLException e) {
+            throw fail("read the directory list", e);
+        }
+    }
+
+    /** Extras recorded by the last scan: files first, then directories deepest first. */
+    public List<Extra> extras() {
+        String sql = "SELECT dest_path, source_path, is_dir FROM extras ORDER BY is_dir, length(dest_path) DESC";
+        List<Extra> out = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                out.add(new Extra(Path.of(r.getString(1)), Path.of(r.getString(2)), r.getInt(3) == 1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw fail("read the extra-file list", e);
+        }
+    }
+
+    public void removeExtra(Path destPath) {
+        try (PreparedStatement p = connection.prepareStatement("DELETE FROM extras WHERE dest_path=?")) {
+            p.setString(1, destPath.toString());
+            p.executeUpdate();
+            counted();
+        } catch (SQLException e) {
+            throw fail("update the extra-file list", e);
+        }
+    }
+
+    public void commit() {
+        try {
+            connection.commit();
+            uncommitted = 0;
+        } catch (SQLException e) {
+            throw fail("commit", e);
+        }
+    }
+
+    private void counted() {
+        if (++uncommitted >= BATCH_ROWS) {
+            commit();
+        }
+    }
+
+    private void update(String sql) {
+        try (Statement s = connection.createStatement()) {
+            s.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw fail("update", e);
+        }
+    }
+
+    private Optional<String> jobValue(String key) {
+        try (PreparedStatement p = connection.prepareStatement("SELECT value FROM job WHERE key=?")) {
+            p.setString(1, key);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw fail("read job settings", e);
+        }
+    }
+
+    private void setJobValue(String key, String value) {
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT INTO job(key, value) VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value")) {
+            p.setString(1, key);
+            p.setString(2, value);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw fail("write job settings", e);
+        }
+    }
+
+    private BacklogException fail(String what, SQLException e) {
+        return new BacklogException("state db " + path + ": cannot " + what + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!connection.getAutoCommit() && !connection.isClosed()) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            // closing below reports the real state; a failed final commit leaves rows pending, which is safe
+        } finally {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // nothing left to do with a connection that cannot close
+            }
+            if (temporary) {
+                deleteScratch();
+            }
+        }
+    }
+
+    private void deleteScratch() {
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            try {
+                Files.deleteIfExists(Path.of(path + suffix));
+            } catch (IOException ignored) {
+                // a scratch file in the temp dir is harmless
+            }
+        }
+    }
+}

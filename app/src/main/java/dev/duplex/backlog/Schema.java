@@ -1,0 +1,55 @@
+package dev.duplex.backlog;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The state database's tables. {@code files} is the contract's table (one row per source file); {@code dirs}
+ * holds source directories (so empty ones are created and their times applied); {@code extras} holds destination
+ * entries absent from the source at the last scan, for mirror cleanup; {@code job} holds the job's identity and
+ * scan bookkeeping.
+ */
+final class Schema {
+    static final int VERSION = 1;
+
+    private Schema() {}
+
+    static void create(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS files (
+                      source_path TEXT PRIMARY KEY,
+                      dest_path   TEXT NOT NULL,
+                      dest2_path  TEXT,
+                      created     TEXT,
+                      changed     TEXT,
+                      modified    TEXT NOT NULL,
+                      accessed    TEXT,
+                      permissions TEXT,
+                      hash        TEXT,
+                      algo        TEXT,
+                      size        INTEGER NOT NULL,
+                      status      TEXT NOT NULL,
+                      error       TEXT,
+                      attempts    INTEGER NOT NULL DEFAULT 0,
+                      synced_at   TEXT,
+                      scan_id     INTEGER NOT NULL)""");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS dirs (
+                      source_path TEXT PRIMARY KEY,
+                      dest_path   TEXT NOT NULL,
+                      dest2_path  TEXT,
+                      modified    TEXT,
+                      accessed    TEXT,
+                      scan_id     INTEGER NOT NULL)""");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS extras (
+                      dest_path   TEXT PRIMARY KEY,
+                      source_path TEXT NOT NULL,
+                      is_dir      INTEGER NOT NULL)""");
+            s.execute("CREATE TABLE IF NOT EXISTS job (key TEXT PRIMARY KEY, value TEXT)");
+            s.execute("INSERT OR IGNORE INTO job(key, value) VALUES ('schema_version', '" + VERSION + "')");
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.duplex.cli;
+
+import dev.duplex.job.JobFiles;
+import dev.duplex.job.SyncJob;
+import dev.duplex.job.SyncOptions;
+import dev.duplex.report.DiagnosticLog;
+import dev.duplex.report.ProgressPrinter;
+import dev.duplex.report.RunSummary;
+import dev.duplex.report.TransferStats;
+import dev.duplex.transfer.HashAlgorithm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code duplex [OPTIONS] SOURCE DEST [DEST2]}: turns the command line into {@link SyncOptions} and runs the job. */
+@Command(name = "duplex", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Copies the tree SOURCE to DEST (and DEST2) in one streaming pass: a reader thread feeds blocks to a "
+                    + "writer per destination through a bounded queue, so reads and writes overlap. Each file is "
+                    + "hashed while it is read, written to a temp file and renamed into place (on both "
+                    + "destinations, or on neither). A SQLite backlog makes a long job resumable without "
+                    + "rescanning; an audit log records every file.",
+            "",
+            "A file is skipped when the destination has the same size and mtime. Re-running the same command "
+                    + "resumes the same job (the db is derived from SOURCE and DEST).",
+            ""},
+        footer = {
+            "",
+            "Exit codes:",
+            "  0  everything is synced",
+            "  1  some files failed; they stay pending and the next run retries them",
+            "  2  usage or configuration error; nothing changed",
+            "  3  another run holds this job's db lock",
+            "  4  fatal: source root missing or unreadable, destination root not creatable, db unusable",
+            "",
+            "Examples:",
+            "  duplex /mnt/nas1/projects /mnt/nas2/projects",
+            "  duplex --bwlimit 20M --checksum blake2b /mnt/src /mnt/dst",
+            "  duplex --delete-extras --dry-run /mnt/src /mnt/dst        # show what a mirror would do",
+            "  duplex /mnt/src /mnt/a /mnt/b                             # one read, two destinations",
+            "  cron: 0 2 * * *  /opt/duplex/duplex /mnt/src /mnt/dst >> /var/log/duplex.log 2>&1"})
+public final class SyncCommand implements Callable<Integer> {
+    private static final long MAX_BLOCK_BYTES = 1L << 30;
+
+    private final RunEnvironment environment;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "Directory to copy from.")
+    private Path source;
+
+    @Parameters(index = "1", paramLabel = "DEST", description = "Directory to copy into (created if missing).")
+    private Path dest;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "DEST2",
+            description = "Optional second destination: each file is read once and committed on both or neither.")
+    private Path dest2;
+
+    @Option(names = "--db", paramLabel = "PATH",
+            description = "SQLite state/backlog file. Default: a per-job file in ~/.local/state/duplex "
+                    + "(or $XDG_STATE_HOME/duplex, %%LOCALAPPDATA%%\\duplex on Windows).")
+    private Path db;
+
+    @Option(names = "--log", paramLabel = "PATH",
+            description = "Audit log, JSON Lines, appended. Default: next to the db (<db name>.audit.jsonl).")
+    private Path log;
+
+    @Option(names = "--bwlimit", paramLabel = "RATE", defaultValue = "0", converter = RateConverter.class,
+            description = "Maximum bytes per second read from SOURCE (and so written to each destination). "
+                    + "Suffixes K, M, G are powers of 1024. 0 = unlimited (default).")
+    private long bwlimit;
+
+    @Option(names = "--checksum", paramLabel = "ALGO", defaultValue = "sha256", converter = ChecksumConverter.class,
+            description = "md5, sha1, sha256 or blake2b (BLAKE2b-512, as b2sum). Default: ${DEFAULT-VALUE}.")
+    private HashAlgorithm checksum;
+
+    @Option(names = "--delete-extras",
+            description = "Mirror: after the transfer, delete destination files and directories absent from "
+                    + "SOURCE, each re-checked live on SOURCE first.")
+    private boolean deleteExtras;
+
+    @Option(names = "--rescan", description = "Ignore a pending backlog and scan again.")
+    private boolean rescan;
+
+    @Option(names = "--block-size", paramLabel = "SIZE", defaultValue = "5M", converter = SizeConverter.class,
+            description = "Transfer block size (1 byte to 1G). Default: ${DEFAULT-VALUE}.")
+    private long blockSize;
+
+    @Option(names = "--queue-capacity", paramLabel = "N", defaultValue = "20",
+            description = "Blocks queued per destination (at least 1). Default: ${DEFAULT-VALUE}.")
+    private int queueCapacity;
+
+    @Option(names = {"-n", "--dry-run"},
+            description = "Print what would be copied and deleted; change nothing (not even the db).")
+    private boolean dryRun;
+
+    @Option(names = "--verify",
+            description = "Re-read each written temp file and compare its hash before renaming it into place.")
+    private boolean verify;
+
+    @Option(names = "--stable-for", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
+            description = "Copy a file only when its mtime is at least this old (30s, 5m, 2h); "
+                    + "newer files stay pending. Default: 0.")
+    private Duration stableFor;
+
+    @Option(names = "--fsync",
+            description = "Flush each file to stable storage before renaming it (survives power loss; slower "
+                    + "for small files). Without it a crash of duplex itself still never leaves a partial "
+                    + "file under a final name.")
+    private boolean fsync;
+
+    public SyncCommand(RunEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        SyncOptions options = options();
+        TransferStats stats = new TransferStats();
+        if (!options.dryRun()) {
+            DiagnosticLog.writeTo(JobFiles.diagnosticLog(options.dbPath()));
+        }
+        RunSummary summary;
+        try (ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut(),
+                spec.commandLine().getErr(), environment.interactive(), stats, environment.clock(),
+                environment.plainProgressInterval())) {
+            summary = new SyncJob(options, printer, stats, environment.clock()).run();
+        }
+        summary.print(spec.commandLine().getOut());
+        return (summary.hasFailures() ? ExitCode.FILES_FAILED : ExitCode.SYNCED).code();
+    }
+
+    private SyncOptions options() {
+        if (blockSize < 1 || blockSize > MAX_BLOCK_BYTES) {
+            throw usage("--block-size must be between 1 byte and 1G, not " + blockSize + " bytes");
+        }
+        if (queueCapacity < 1) {
+            throw usage("--queue-capacity must be at least 1, not " + queueCapacity);
+        }
+        if (bwlimit < 0) {
+            throw usage("--bwlimit must not be negative");
+        }
+        Path src = absolute(source);
+        List<Path> dests = new ArrayList<>();
+        dests.add(absolute(dest));
+        if (dest2 != null) {
+            dests.add(absolute(dest2));
+        }
+        RootOverlap.check(src, dests).ifPresent(problem -> {
+            throw usage(problem);
+        });
+        Path dbPath = db != null ? absolute(db) : JobFiles.defaultDb(JobFiles.stateDirectory(environment.env(),
+                environment.userHome(), environment.osName()), src, dests);
+        if (Files.isDirectory(dbPath)) {
+            throw usage("--db " + dbPath + " is a directory; give a file path");
+        }
+        Path logPath = log != null ? absolute(log) : JobFiles.defaultAuditLog(dbPath);
+        if (Files.isDirectory(logPath)) {
+            throw usage("--log " + logPath + " is a directory; give a file path");
+        }
+        return new SyncOptions(src, dests, dbPath, logPath, bwlimit, checksum, deleteExtras, rescan,
+                (int) blockSize, queueCapacity, dryRun, verify, stableFor, fsync);
+    }
+
+    private static Path absolute(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** Refuses trees that contain each other: copying into yourself never ends, and mirroring would delete data. */
+    static final class RootOverlap {
+        private RootOverlap() {}
+
+        static java.util.Optional<String> check(Path source, List<Path> dests) {
+            Path realSource = resolved(source);
+            for (Path d : dests) {
+                Path realDest = resolved(d);
+                if (realDest.equals(realSource)) {
+                    return java.util.Optional.of("DEST " + d + " is the same directory as SOURCE " + source);
+                }
+                if (realDest.startsWith(realSource)) {
+                    return java.util.Optional.of("DEST " + d + " is inside SOURCE " + source
+                            + "; choose a destination outside the source tree");
+                }
+                if (realSource.startsWith(realDest)) {
+                    return java.util.Optional.of("SOURCE " + source + " is inside DEST " + d
+                            + "; choose a destination outside the source tree");
+                }
+            }
+            if (dests.size() == 2) {
+                Path a = resolved(dests.get(0));
+                Path b = resolved(dests.get(1));
+                if (a.equals(b) || a.startsWith(b) || b.startsWith(a)) {
+                    return java.util.Optional.of("DEST " + dests.get(0) + " and DEST2 " + dests.get(1)
+                            + " overlap; give two separate directories");
+                }
+            }
+            return java.util.Optional.empty();
+        }
+
+        /** The real path of the longest existing prefix, with the rest appended (symlinks resolved). */
+        static Path resolved(Path p) {
+            Path existing = p;
+            Path rest = p.getFileSystem().getPath("");
+            while (existing != null && !Files.exists(existing)) {
+                Path name = existing.getFileName();
+                rest = name == null ? rest : name.resolve(rest.toString().isEmpty() ? "" : rest.toString());
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return p;
+            }
+            try {
+                Path real = existing.toRealPath();
+                return rest.toString().isEmpty() ? real : real.resolve(rest);
+            } catch (IOException e) {
+                return p;
+            }
+        }
+    }
+}

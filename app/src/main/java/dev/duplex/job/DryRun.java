@@ -1,0 +1,99 @@
+package dev.duplex.job;
+
+import dev.duplex.backlog.BacklogStore;
+import dev.duplex.backlog.Extra;
+import dev.duplex.backlog.FileRow;
+import dev.duplex.backlog.PendingRows;
+import dev.duplex.mirror.ExtraFileDeleter;
+import dev.duplex.report.HumanUnits;
+import dev.duplex.report.RunSummary;
+import dev.duplex.report.TransferListener;
+import dev.duplex.report.TransferListener.Phase;
+import dev.duplex.report.TransferStats;
+import dev.duplex.scan.ScanOutcome;
+import dev.duplex.scan.ScanPhase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * {@code --dry-run}: prints what a run would copy and delete, changing nothing: no destination, no db. With a
+ * backlog to resume it reads the job db read-only; otherwise it scans into a scratch db in the temp directory.
+ */
+final class DryRun {
+    private final SyncOptions options;
+    private final TransferListener listener;
+    private final TransferStats stats;
+
+    DryRun(SyncOptions options, TransferListener listener, TransferStats stats) {
+        this.options = options;
+        this.listener = listener;
+        this.stats = stats;
+    }
+
+    RunSummary run(Instant start, Clock clock) throws InterruptedException {
+        listener.notice("dry run: nothing will be changed");
+        if (Files.isRegularFile(options.dbPath()) && !options.rescan()) {
+            try (BacklogStore store = BacklogStore.openReadOnly(options.dbPath())) {
+                store.jobMismatch(options.source(), options.destinations()).ifPresent(o -> {
+                    throw JobFailure.usage("the db " + options.dbPath() + " belongs to another job (" + o + ")");
+                });
+                if (store.untriedPendingFiles() > 0) {
+                    listener.notice("would resume the backlog in " + options.dbPath());
+                    return plan(store, 0, start, clock);
+                }
+            }
+        }
+        try (BacklogStore scratch = BacklogStore.openTemporary()) {
+            listener.phaseStarted(Phase.SCAN);
+            ScanOutcome scan = new ScanPhase(options.source(), options.destinations()).run(scratch, stats, listener);
+            if (!scan.staleTemps().isEmpty()) {
+                listener.notice("would remove " + scan.staleTemps().size() + " leftover temp files");
+            }
+            return plan(scratch, scan.upToDateFiles(), start, clock);
+        }
+    }
+
+    private RunSummary plan(BacklogStore store, long upToDate, Instant start, Clock clock) {
+        listener.phaseStarted(Phase.TRANSFER);
+        long files = 0;
+        long bytes = 0;
+        try (PendingRows rows = store.openPendingRows(1000)) {
+            while (rows.hasNext()) {
+                FileRow row = rows.next();
+                files++;
+                bytes += row.metadata().sizeBytes();
+                listener.notice("copy " + relative(row.sourcePath()) + " ("
+                        + HumanUnits.bytes(row.metadata().sizeBytes()) + ")");
+            }
+        }
+        long deletes = 0;
+        if (options.deleteExtras()) {
+            listener.phaseStarted(Phase.CLEANUP);
+            if (store.lastScanWasClean()) {
+                deletes = new ExtraFileDeleter(options.source()).deleteExtras(store, new ExtraFileDeleter.Observer() {
+                    @Override
+                    public void deleted(Extra extra) {
+                        listener.notice("delete " + extra.destPath());
+                    }
+
+                    @Override
+                    public void kept(Extra extra, String reason) {
+                        listener.notice("keep " + extra.destPath() + ": " + reason);
+                    }
+                }, true);
+            } else {
+                listener.warning("would not delete extra files: the scan could not read the whole source");
+            }
+        }
+        listener.phaseStarted(Phase.DONE);
+        return new RunSummary(true, files, bytes, upToDate, 0, 0, deletes, files,
+                Duration.between(start, clock.instant()));
+    }
+
+    private String relative(Path sourcePath) {
+        return options.source().relativize(sourcePath).toString();
+    }
+}

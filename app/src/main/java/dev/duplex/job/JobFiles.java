@@ -1,0 +1,66 @@
+package dev.duplex.job;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where a job keeps its files by default: a per-job db (and audit and diagnostic logs next to it) in the user's
+ * state directory, named after the source and the destinations, so re-running the same command resumes the same
+ * job. {@code $XDG_STATE_HOME/duplex} or {@code ~/.local/state/duplex}; {@code %LOCALAPPDATA%\duplex} on Windows.
+ */
+public final class JobFiles {
+    private JobFiles() {}
+
+    public static Path stateDirectory(Map<String, String> env, String userHome, String osName) {
+        if (osName.toLowerCase(Locale.ROOT).startsWith("windows") && env.containsKey("LOCALAPPDATA")) {
+            return Path.of(env.get("LOCALAPPDATA"), "duplex");
+        }
+        String xdg = env.get("XDG_STATE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "duplex");
+        }
+        return Path.of(userHome, ".local", "state", "duplex");
+    }
+
+    /** {@code <state>/<source name>-<12 hex of the job's paths>.db}. */
+    public static Path defaultDb(Path stateDirectory, Path source, List<Path> destinations) {
+        StringBuilder key = new StringBuilder(source.toString());
+        destinations.forEach(d -> key.append('\0').append(d));
+        String name = source.getFileName() == null ? "root" : source.getFileName().toString();
+        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (safe.length() > 40) {
+            safe = safe.substring(0, 40);
+        }
+        return stateDirectory.resolve(safe + "-" + shortHash(key.toString()) + ".db");
+    }
+
+    /** The audit log beside a db: {@code x.db} gives {@code x.audit.jsonl}. */
+    public static Path defaultAuditLog(Path db) {
+        return db.resolveSibling(stem(db) + ".audit.jsonl");
+    }
+
+    /** The diagnostic (debug) log beside a db: {@code x.db} gives {@code x.log}. */
+    public static Path diagnosticLog(Path db) {
+        return db.resolveSibling(stem(db) + ".log");
+    }
+
+    private static String stem(Path db) {
+        String n = db.getFileName().toString();
+        return n.endsWith(".db") ? n.substring(0, n.length() - 3) : n;
+    }
+
+    private static String shortHash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+}

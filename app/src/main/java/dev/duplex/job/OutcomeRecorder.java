@@ -1,0 +1,69 @@
+package dev.duplex.job;
+
+import dev.duplex.backlog.BacklogStore;
+import dev.duplex.report.AuditLog;
+import dev.duplex.report.TransferListener;
+import dev.duplex.report.TransferStats;
+import dev.duplex.transfer.CommitSink;
+import dev.duplex.transfer.FileTicket;
+import dev.duplex.transfer.HashAlgorithm;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Records each file's result: the db row, the audit line, the counters, and a line for the user on failure.
+ * Audit lines are flushed before each db commit, so the audit log is never behind the db. Job thread only.
+ */
+final class OutcomeRecorder implements CommitSink {
+    private final BacklogStore store;
+    private final AuditLog audit;
+    private final TransferStats stats;
+    private final TransferListener listener;
+    private final HashAlgorithm algorithm;
+    private final Clock clock;
+
+    OutcomeRecorder(BacklogStore store, AuditLog audit, TransferStats stats, TransferListener listener,
+                    HashAlgorithm algorithm, Clock clock) {
+        this.store = store;
+        this.audit = audit;
+        this.stats = stats;
+        this.listener = listener;
+        this.algorithm = algorithm;
+        this.clock = clock;
+    }
+
+    @Override
+    public void synced(FileTicket file, String hash) {
+        long size = file.seen().sizeBytes();
+        audit.synced(file.sourcePath().toString(), file.destinationPath(0).toString(), dest2(file), size,
+                algorithm.cliName(), hash);
+        store.markSynced(file.sourcePath(), file.seen(), algorithm.cliName(), hash, clock.instant());
+        stats.copied(size);
+    }
+
+    @Override
+    public void failed(FileTicket file, String reason) {
+        audit.failed(file.sourcePath().toString(), file.destinationPath(0).toString(), dest2(file),
+                file.seen().sizeBytes(), reason);
+        store.markFailed(file.sourcePath(), reason);
+        stats.failed();
+        listener.fileFailed(file.sourcePath().toString(), reason);
+    }
+
+    @Override
+    public void deferred(FileTicket file, String reason) {
+        stats.deferred();
+        listener.notice("deferred " + file.sourcePath() + ": " + reason);
+    }
+
+    @Override
+    public void idle() {
+        audit.flush();
+        store.commit();
+    }
+
+    private static Optional<String> dest2(FileTicket file) {
+        return file.row().destPaths().size() > 1 ? Optional.of(file.destinationPath(1).toString()) : Optional.empty();
+    }
+
+}

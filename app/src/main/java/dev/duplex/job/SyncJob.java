@@ -1,0 +1,156 @@
+package dev.duplex.job;
+
+import dev.duplex.backlog.BacklogCounts;
+import dev.duplex.backlog.BacklogStore;
+import dev.duplex.backlog.Extra;
+import dev.duplex.backlog.PendingRows;
+import dev.duplex.commit.DirectoryFinisher;
+import dev.duplex.commit.StaleTempSweeper;
+import dev.duplex.mirror.ExtraFileDeleter;
+import dev.duplex.report.AuditLog;
+import dev.duplex.report.HumanUnits;
+import dev.duplex.report.RunSummary;
+import dev.duplex.report.TransferListener;
+import dev.duplex.report.TransferListener.Phase;
+import dev.duplex.report.TransferStats;
+import dev.duplex.scan.ScanOutcome;
+import dev.duplex.scan.ScanPhase;
+import dev.duplex.transfer.BandwidthLimiter;
+import dev.duplex.transfer.PipelineSettings;
+import dev.duplex.transfer.TransferPipeline;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One sync run, phase by phase: lock the job, load the backlog (resume it, or scan), transfer, clean up extras,
+ * finish directories, summarise. Dry runs go to {@link DryRun}.
+ */
+public final class SyncJob {
+    private final SyncOptions options;
+    private final TransferListener listener;
+    private final TransferStats stats;
+    private final Clock clock;
+
+    public SyncJob(SyncOptions options, TransferListener listener, TransferStats stats, Clock clock) {
+        this.options = options;
+        this.listener = listener;
+        this.stats = stats;
+        this.clock = clock;
+    }
+
+    public RunSummary run() throws InterruptedException {
+        Instant start = clock.instant();
+        SourceRoot.check(options.source());
+        if (options.dryRun()) {
+            return new DryRun(options, listener, stats).run(start, clock);
+        }
+        try (JobLock lock = JobLock.acquire(options.dbPath());
+             BacklogStore store = BacklogStore.open(options.dbPath());
+             AuditLog audit = openAuditLog()) {
+            JobIdentity.bind(store, options);
+            createDestinationRoots();
+            long upToDate = loadBacklog(store);
+            transfer(store, audit);
+            long deleted = options.deleteExtras() ? deleteExtras(store, audit) : 0;
+            DirectoryFinisher.finish(store, (dir, why) -> listener.warning("cannot finish directory " + dir + ": " + why));
+            listener.phaseStarted(Phase.DONE);
+            TransferStats.Snapshot s = stats.snapshot();
+            return new RunSummary(false, s.filesCopied(), s.bytesCommitted(), upToDate, s.filesFailed(),
+                    s.filesDeferred(), deleted, store.pending().files(), Duration.between(start, clock.instant()));
+        } catch (IOException e) {
+            throw JobFailure.fatal("cannot close the audit log " + options.auditLogPath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Resumes an interrupted backlog, or scans; returns the number of files found up to date. */
+    private long loadBacklog(BacklogStore store) throws InterruptedException {
+        BacklogCounts pending = store.pending();
+        if (!options.rescan() && store.untriedPendingFiles() > 0) {
+            listener.notice("resuming " + HumanUnits.count(pending.files()) + " files ("
+                    + HumanUnits.bytes(pending.bytes()) + ") from backlog " + options.dbPath());
+            stats.backlog(pending.files(), pending.bytes(), store.synced().bytes());
+            return 0;
+        }
+        listener.notice((options.rescan() ? "rescanning " : "scanning ") + options.source() + " and "
+                + String.join(", ", options.destinations().stream().map(Path::toString).toList()));
+        listener.phaseStarted(Phase.SCAN);
+        ScanOutcome scan = new ScanPhase(options.source(), options.destinations()).run(store, stats, listener);
+        int swept = StaleTempSweeper.sweep(scan.staleTemps());
+        if (swept > 0) {
+            listener.notice("removed " + swept + " leftover temp files of an interrupted run");
+        }
+        BacklogCounts after = store.pending();
+        listener.notice("scan done: " + HumanUnits.count(scan.sourceFiles()) + " files ("
+                + HumanUnits.bytes(scan.sourceBytes()) + ") in the source, " + HumanUnits.count(after.files())
+                + " pending (" + HumanUnits.bytes(after.bytes()) + "), " + HumanUnits.count(scan.upToDateFiles())
+                + " up to date" + (scan.clean() ? "" : "; some source directories could not be read"));
+        stats.backlog(after.files(), after.bytes(), store.synced().bytes());
+        stats.skipped(scan.upToDateFiles());
+        return scan.upToDateFiles();
+    }
+
+    private void transfer(BacklogStore store, AuditLog audit) throws InterruptedException {
+        listener.phaseStarted(Phase.TRANSFER);
+        PipelineSettings settings = new PipelineSettings(options.destinations().size(), options.blockSizeBytes(),
+                options.queueCapacity(), options.checksum(), BandwidthLimiter.of(options.bandwidthBytesPerSecond()),
+                options.verify(), options.fsync(), options.stableFor(), clock);
+        OutcomeRecorder recorder = new OutcomeRecorder(store, audit, stats, listener, options.checksum(), clock);
+        try (PendingRows rows = store.openPendingRows(1000)) {
+            new TransferPipeline(settings, stats).run(rows, recorder);
+        }
+        store.commit();
+    }
+
+    private long deleteExtras(BacklogStore store, AuditLog audit) {
+        listener.phaseStarted(Phase.CLEANUP);
+        if (!store.lastScanWasClean()) {
+            listener.warning("not deleting extra files: the scan could not read the whole source");
+            return 0;
+        }
+        int deleted = new ExtraFileDeleter(options.source()).deleteExtras(store, new ExtraFileDeleter.Observer() {
+            @Override
+            public void deleted(Extra extra) {
+                audit.deleted(extra.sourcePath().toString(), extra.destPath().toString());
+                stats.deleted();
+            }
+
+            @Override
+            public void kept(Extra extra, String reason) {
+                listener.warning("kept " + extra.destPath() + ": " + reason);
+            }
+        }, false);
+        audit.flush();
+        store.commit();
+        return deleted;
+    }
+
+    private void createDestinationRoots() {
+        for (Path dest : options.destinations()) {
+            try {
+                Files.createDirectories(dest);
+            } catch (IOException e) {
+                throw JobFailure.fatal("cannot create destination root " + dest + ": " + describe(e)
+                        + " (is the share mounted read-write?)", e);
+            }
+        }
+    }
+
+    private AuditLog openAuditLog() {
+        try {
+            return AuditLog.open(options.auditLogPath(), clock);
+        } catch (IOException e) {
+            throw JobFailure.fatal("cannot open the audit log " + options.auditLogPath() + ": " + describe(e), e);
+        }
+    }
+
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.duplex.job;
+
+import dev.duplex.transfer.HashAlgorithm;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything one sync run was asked to do, validated and immutable. Built by the command line, read by
+ * {@link SyncJob} and the phases it drives.
+ *
+ * @param destinations one or two destination roots (absolute, normalised)
+ * @param bandwidthBytesPerSecond 0 = unlimited
+ */
+public record SyncOptions(
+        Path source,
+        List<Path> destinations,
+        Path dbPath,
+        Path auditLogPath,
+        long bandwidthBytesPerSecond,
+        HashAlgorithm checksum,
+        boolean deleteExtras,
+        boolean rescan,
+        int blockSizeBytes,
+        int queueCapacity,
+        boolean dryRun,
+        boolean verify,
+        Duration stableFor,
+        boolean fsync) {
+
+    public SyncOptions {
+        destinations = List.copyOf(destinations);
+        if (destinations.isEmpty() || destinations.size() > 2) {
+            throw new IllegalArgumentException("one or two destinations, not " + destinations.size());
+        }
+    }
+
+    public boolean isDualTarget() {
+        return destinations.size() == 2;
+    }
+}

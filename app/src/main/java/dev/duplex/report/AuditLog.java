@@ -1,0 +1,90 @@
+package dev.duplex.report;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The audit log: one JSON object per line (JSON Lines) with the contract's fields {@code time, event, source,
+ * dest, dest2, size, algo, hash, error}. Owns its writer; appends across runs. Called from the job thread only.
+ * Lines are buffered; {@link #flush()} is called before each db commit, so the log never lags the db.
+ */
+public final class AuditLog implements AutoCloseable {
+    private final BufferedWriter writer;
+    private final Clock clock;
+
+    private AuditLog(BufferedWriter writer, Clock clock) {
+        this.writer = writer;
+        this.clock = clock;
+    }
+
+    public static AuditLog open(Path path, Clock clock) throws IOException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        return new AuditLog(Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND, StandardOpenOption.WRITE), clock);
+    }
+
+    /** One entry: which event, for which paths, with what result. */
+    public record Entry(String event, String source, Optional<String> dest, Optional<String> dest2,
+                        Optional<Long> size, Optional<String> algo, Optional<String> hash,
+                        Optional<String> error) {}
+
+    public void synced(String source, String dest, Optional<String> dest2, long size, String algo, String hash) {
+        write(new Entry("synced", source, Optional.of(dest), dest2, Optional.of(size), Optional.of(algo),
+                Optional.of(hash), Optional.empty()));
+    }
+
+    public void failed(String source, String dest, Optional<String> dest2, long size, String error) {
+        write(new Entry("failed", source, Optional.of(dest), dest2, Optional.of(size), Optional.empty(),
+                Optional.empty(), Optional.of(error)));
+    }
+
+    /** A destination path removed by mirror cleanup; {@code source} is the path that was checked absent. */
+    public void deleted(String source, String dest) {
+        write(new Entry("deleted", source, Optional.of(dest), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty()));
+    }
+
+    public void write(Entry e) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("time", clock.instant().toString());
+        fields.put("event", e.event());
+        fields.put("source", e.source());
+        e.dest().ifPresent(v -> fields.put("dest", v));
+        e.dest2().ifPresent(v -> fields.put("dest2", v));
+        e.size().ifPresent(v -> fields.put("size", v));
+        e.algo().ifPresent(v -> fields.put("algo", v));
+        e.hash().ifPresent(v -> fields.put("hash", v));
+        e.error().ifPresent(v -> fields.put("error", v));
+        try {
+            writer.write(Json.object(fields));
+            writer.write('\n');
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write the audit log: " + ex.getMessage(), ex);
+        }
+    }
+
+    public void flush() {
+        try {
+            writer.flush();
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write the audit log: " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+}

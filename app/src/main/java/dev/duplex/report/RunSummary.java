@@ -1,0 +1,35 @@
+package dev.duplex.report;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/**
+ * The end-of-run summary: what was copied, skipped, failed, deferred and deleted, how many bytes, how long, and at
+ * what average rate.
+ *
+ * @param filesSkipped files already up to date in every destination at scan time
+ * @param pendingLeft files still pending after the run (failed or deferred ones)
+ */
+public record RunSummary(boolean dryRun, long filesCopied, long bytesCopied, long filesSkipped, long filesFailed,
+                         long filesDeferred, long filesDeleted, long pendingLeft, Duration duration) {
+
+    public boolean hasFailures() {
+        return filesFailed > 0;
+    }
+
+    public void print(PrintWriter out) {
+        double seconds = Math.max(duration.toMillis(), 1) / 1000.0;
+        String verb = dryRun ? "would copy" : "copied";
+        out.printf("%s %s files (%s), skipped %s up to date, failed %s, deferred %s, %s %s extras%n",
+                verb, HumanUnits.count(filesCopied), HumanUnits.bytes(bytesCopied), HumanUnits.count(filesSkipped),
+                HumanUnits.count(filesFailed), HumanUnits.count(filesDeferred), dryRun ? "would delete" : "deleted",
+                HumanUnits.count(filesDeleted));
+        if (!dryRun) {
+            out.printf("%s in %s, average %s%s%n", HumanUnits.bytes(bytesCopied), HumanUnits.seconds(duration),
+                    HumanUnits.rate(bytesCopied / seconds),
+                    pendingLeft > 0 ? "; " + HumanUnits.count(pendingLeft)
+                            + " files still pending (the next run retries them)" : "");
+        }
+        out.flush();
+    }
+}

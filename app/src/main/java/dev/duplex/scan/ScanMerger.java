@@ -1,0 +1,183 @@
+package dev.duplex.scan;
+
+import dev.duplex.backlog.BacklogStore;
+import dev.duplex.backlog.DirRow;
+import dev.duplex.backlog.Extra;
+import dev.duplex.backlog.FileRow;
+import dev.duplex.backlog.FileStatus;
+import dev.duplex.report.TransferListener;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Joins the source walk with each destination walk like sorted lists (both are in {@link RelativePathOrder}) and
+ * records the result in the backlog: each source file as pending or up to date, each source directory, each
+ * destination-only entry as an extra, each leftover temp file. Runs on the job thread, the db's owner. Memory
+ * stays flat: only the current batch of each walk is held.
+ */
+final class ScanMerger {
+    private final Path sourceRoot;
+    private final List<Path> destRoots;
+    private final BacklogStore store;
+    private final long scanId;
+    private final TransferListener listener;
+    private final List<Path> staleTemps = new ArrayList<>();
+    private long sourceFiles;
+    private long sourceBytes;
+    private long pendingFiles;
+    private long pendingBytes;
+    private long upToDate;
+    private long skippedSpecial;
+    private long extras;
+
+    ScanMerger(Path sourceRoot, List<Path> destRoots, BacklogStore store, long scanId, TransferListener listener) {
+        this.sourceRoot = sourceRoot;
+        this.destRoots = List.copyOf(destRoots);
+        this.store = store;
+        this.scanId = scanId;
+        this.listener = listener;
+    }
+
+    ScanOutcome merge(BlockingQueue<ScanBatch> source, List<BlockingQueue<ScanBatch>> dests, boolean clean)
+            throws InterruptedException {
+        Cursor src = new Cursor(source);
+        List<Cursor> dst = new ArrayList<>();
+        for (BlockingQueue<ScanBatch> q : dests) {
+            dst.add(new Cursor(q));
+        }
+        while (true) {
+            Path next = smallest(src, dst);
+            if (next == null) {
+                break;
+            }
+            Optional<ScannedEntry> s = src.takeIf(next);
+            List<Optional<ScannedEntry>> d = new ArrayList<>(dst.size());
+            for (Cursor c : dst) {
+                d.add(c.takeIf(next));
+            }
+            if (s.isPresent()) {
+                onSource(s.get(), d);
+            } else {
+                for (int i = 0; i < d.size(); i++) {
+                    int destIndex = i;
+                    d.get(i).ifPresent(e -> onDestinationOnly(destIndex, e));
+                }
+            }
+        }
+        return new ScanOutcome(sourceFiles, sourceBytes, pendingFiles, pendingBytes, upToDate, skippedSpecial,
+                extras, List.copyOf(staleTemps), clean);
+    }
+
+    private Path smallest(Cursor src, List<Cursor> dst) throws InterruptedException {
+        Path min = src.peek().map(ScannedEntry::relative).orElse(null);
+        for (Cursor c : dst) {
+            Optional<ScannedEntry> e = c.peek();
+            if (e.isPresent() && (min == null || RelativePathOrder.INSTANCE.compare(e.get().relative(), min) < 0)) {
+                min = e.get().relative();
+            }
+        }
+        return min;
+    }
+
+    private void onSource(ScannedEntry s, List<Optional<ScannedEntry>> dests) {
+        List<Path> destPaths = destPaths(s.relative());
+        switch (s.kind()) {
+            case FILE -> {
+                sourceFiles++;
+                sourceBytes += s.metadata().sizeBytes();
+                boolean current = dests.stream().allMatch(d -> d.isPresent() && d.get().kind() == EntryKind.FILE
+                        && SkipRule.isUpToDate(s.metadata(), d.get().metadata()));
+                store.upsertFile(new FileRow(sourceRoot.resolve(s.relative()), destPaths, s.metadata()),
+                        current ? FileStatus.SYNCED : FileStatus.PENDING, scanId);
+                if (current) {
+                    upToDate++;
+                } else {
+                    pendingFiles++;
+                    pendingBytes += s.metadata().sizeBytes();
+                }
+            }
+            case DIRECTORY -> {
+                store.upsertDir(new DirRow(sourceRoot.resolve(s.relative()), destPaths, s.metadata().modified(),
+                        s.metadata().accessed()), scanId);
+                for (int i = 0; i < dests.size(); i++) {
+                    int destIndex = i;
+                    dests.get(i).filter(d -> d.kind() != EntryKind.DIRECTORY)
+                            .ifPresent(d -> onDestinationOnly(destIndex, d));
+                }
+            }
+            case SYMLINK -> {
+                skippedSpecial++;
+                listener.warning("skipping symlink " + sourceRoot.resolve(s.relative())
+                        + " (symlinks are not copied yet)");
+            }
+            case OTHER -> {
+                skippedSpecial++;
+                listener.warning("skipping special file " + sourceRoot.resolve(s.relative())
+                        + " (not a regular file, directory or symlink)");
+            }
+            case TEMP -> {
+                // another duplex run's in-flight temp file in the source tree: never a thing to copy
+            }
+        }
+    }
+
+    private void onDestinationOnly(int destIndex, ScannedEntry d) {
+        Path destPath = destRoots.get(destIndex).resolve(d.relative());
+        if (d.kind() == EntryKind.TEMP) {
+            staleTemps.add(destPath);
+            return;
+        }
+        extras++;
+        store.addExtra(new Extra(destPath, sourceRoot.resolve(d.relative()), d.kind() == EntryKind.DIRECTORY));
+    }
+
+    private List<Path> destPaths(Path relative) {
+        List<Path> out = new ArrayList<>(destRoots.size());
+        for (Path root : destRoots) {
+            out.add(root.resolve(relative));
+        }
+        return out;
+    }
+
+    /** The head of one walk's stream. */
+    private static final class Cursor {
+        private final BlockingQueue<ScanBatch> queue;
+        private Iterator<ScannedEntry> batch = List.<ScannedEntry>of().iterator();
+        private ScannedEntry head;
+        private boolean ended;
+
+        Cursor(BlockingQueue<ScanBatch> queue) {
+            this.queue = queue;
+        }
+
+        Optional<ScannedEntry> peek() throws InterruptedException {
+            while (head == null && !ended) {
+                if (batch.hasNext()) {
+                    head = batch.next();
+                } else {
+                    ScanBatch b = queue.take();
+                    if (b.isEnd()) {
+                        ended = true;
+                    } else {
+                        batch = b.entries().iterator();
+                    }
+                }
+            }
+            return Optional.ofNullable(head);
+        }
+
+        /** Consumes the head when it is at {@code relative}. */
+        Optional<ScannedEntry> takeIf(Path relative) throws InterruptedException {
+            Optional<ScannedEntry> h = peek();
+            if (h.isPresent() && h.get().relative().equals(relative)) {
+                head = null;
+                return h;
+            }
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.duplex.scan;
+
+import dev.duplex.backlog.BacklogStore;
+import dev.duplex.report.TransferListener;
+import dev.duplex.report.TransferStats;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Seed 001 §2.2: walks the source and every destination in parallel, each on its own thread and not
+ * synchronised with the others, and merges what they find into the backlog on the calling (db) thread.
+ */
+public final class ScanPhase {
+    private static final int QUEUE_BATCHES = 64;
+
+    private final Path sourceRoot;
+    private final List<Path> destRoots;
+
+    public ScanPhase(Path sourceRoot, List<Path> destRoots) {
+        this.sourceRoot = sourceRoot;
+        this.destRoots = List.copyOf(destRoots);
+    }
+
+    public ScanOutcome run(BacklogStore store, TransferStats stats, TransferListener listener)
+            throws InterruptedException {
+        AtomicInteger threadNo = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(1 + destRoots.size(), r -> {
+            Thread t = new Thread(r, threadNo.getAndIncrement() == 0 ? "duplex-scan-source"
+                    : "duplex-scan-dest" + (threadNo.get() - 1));
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            BlockingQueue<ScanBatch> sourceQueue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
+            Future<Boolean> sourceWalk = pool.submit(new TreeWalker(sourceRoot, TreeWalker.Detail.FULL, sourceQueue,
+                    listener, e -> {
+                        if (e.kind() == EntryKind.FILE) {
+                            stats.sourceFileScanned(e.metadata().sizeBytes());
+                        }
+                    }));
+            List<BlockingQueue<ScanBatch>> destQueues = new ArrayList<>();
+            List<Future<Boolean>> destWalks = new ArrayList<>();
+            for (Path root : destRoots) {
+                BlockingQueue<ScanBatch> q = new ArrayBlockingQueue<>(QUEUE_BATCHES);
+                destQueues.add(q);
+                destWalks.add(pool.submit(new TreeWalker(root, TreeWalker.Detail.BASIC, q, listener, e -> {
+                    if (e.kind() == EntryKind.FILE) {
+                        stats.destFileScanned();
+                    }
+                })));
+            }
+            long scanId = store.beginScan();
+            ScanMerger merger = new ScanMerger(sourceRoot, destRoots, store, scanId, listener);
+            ScanOutcome partial = merger.merge(sourceQueue, destQueues, true);
+            boolean clean = result(sourceWalk);
+            for (Future<Boolean> w : destWalks) {
+                result(w);
+            }
+            store.finishScan(scanId, clean);
+            return new ScanOutcome(partial.sourceFiles(), partial.sourceBytes(), partial.pendingFiles(),
+                    partial.pendingBytes(), partial.upToDateFiles(), partial.skippedSpecial(), partial.extras(),
+                    partial.staleTemps(), clean);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static boolean result(Future<Boolean> walk) throws InterruptedException {
+        try {
+            return walk.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a scan thread failed: " + e.getCause(), e.getCause());
+        }
+    }
+}

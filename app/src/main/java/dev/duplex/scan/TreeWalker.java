@@ -1,0 +1,124 @@
+package dev.duplex.scan;
+
+import dev.duplex.commit.TempName;
+import dev.duplex.report.TransferListener;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * Walks one root on its own thread, in pre-order with each directory's children sorted by name (so that two walks
+ * can be merged), handing entries to a bounded queue in batches and ending with {@link ScanBatch#END}. Symlinks
+ * are reported, never followed. Unreadable directories are reported and make the walk unclean.
+ */
+final class TreeWalker implements Callable<Boolean> {
+    /** How much to read per entry: everything (source) or size, mtime and kind (destination). */
+    enum Detail { FULL, BASIC }
+
+    private static final int BATCH_SIZE = 1000;
+
+    private final Path root;
+    private final Detail detail;
+    private final BlockingQueue<ScanBatch> out;
+    private final TransferListener listener;
+    private final Consumer<ScannedEntry> onEntry;
+    private List<ScannedEntry> batch = new ArrayList<>(BATCH_SIZE);
+    private boolean clean = true;
+
+    TreeWalker(Path root, Detail detail, BlockingQueue<ScanBatch> out, TransferListener listener,
+               Consumer<ScannedEntry> onEntry) {
+        this.root = root;
+        this.detail = detail;
+        this.out = out;
+        this.listener = listener;
+        this.onEntry = onEntry;
+    }
+
+    /** Walks the tree; returns true when every directory could be read. A missing root is an empty tree. */
+    @Override
+    public Boolean call() throws InterruptedException {
+        boolean ended = false;
+        try {
+            if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+                walk(root, root.getFileSystem().getPath(""));
+            }
+            flush();
+            out.put(ScanBatch.END);
+            ended = true;
+            return clean;
+        } finally {
+            if (!ended) {
+                // the merger may be waiting for us; never leave it blocked
+                out.offer(ScanBatch.END);
+            }
+        }
+    }
+
+    private void walk(Path dir, Path relative) throws InterruptedException {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(children::add);
+        } catch (IOException e) {
+            clean = false;
+            listener.warning("cannot list directory " + dir + ": " + describe(e) + " (its files are left out)");
+            return;
+        }
+        children.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        for (Path child : children) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("scan cancelled");
+            }
+            Path name = child.getFileName();
+            MetadataReader.Stat stat;
+            try {
+                stat = detail == Detail.FULL ? MetadataReader.stat(child) : MetadataReader.statBasic(child);
+            } catch (NoSuchFileException gone) {
+                continue; // deleted while we walked: it is simply not there
+            } catch (IOException e) {
+                clean = false;
+                listener.warning("cannot read " + child + ": " + describe(e));
+                continue;
+            }
+            EntryKind kind = stat.kind() == EntryKind.FILE && TempName.isTemp(name.toString())
+                    ? EntryKind.TEMP : stat.kind();
+            Path rel = relative.resolve(name);
+            emit(new ScannedEntry(rel, kind, stat.metadata()));
+            if (kind == EntryKind.DIRECTORY) {
+                walk(child, rel);
+            }
+        }
+    }
+
+    private void emit(ScannedEntry entry) throws InterruptedException {
+        onEntry.accept(entry);
+        batch.add(entry);
+        if (batch.size() >= BATCH_SIZE) {
+            flush();
+        }
+    }
+
+    private void flush() throws InterruptedException {
+        if (!batch.isEmpty()) {
+            out.put(new ScanBatch(batch, false));
+            batch = new ArrayList<>(BATCH_SIZE);
+        }
+    }
+
+    static String describe(IOException e) {
+        String type = e.getClass().getSimpleName().replace("Exception", "");
+        String reason = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            reason = fse.getReason();
+        }
+        return reason.isEmpty() ? type : reason;
+    }
+}

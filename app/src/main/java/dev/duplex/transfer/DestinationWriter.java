@@ -1,0 +1,180 @@
+package dev.duplex.transfer;
+
+import dev.duplex.commit.TempName;
+import dev.duplex.commit.TimestampApplier;
+import dev.duplex.report.TransferStats;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+
+/**
+ * The consumer for one destination (seed 001 §2.5): takes blocks from its queue and writes each file into its
+ * temp file ({@link TempName}) beside the final name. On a file's last block it flushes (with --fsync), closes,
+ * applies the source timestamps, re-reads and compares the hash (with --verify), and reports the file as
+ * prepared; the rename to the final name is the commit stage's. On any failure it removes the temp file, raises
+ * the ticket's cancel flag so the reader stops, and reports the failure. Exactly one report per started file.
+ * Runs on its own thread until it takes {@link Block#END}.
+ */
+final class DestinationWriter implements Callable<Void> {
+    private final int destIndex;
+    private final BlockingQueue<Block> queue;
+    private final BlockingQueue<PipelineEvent> events;
+    private final TransferStats stats;
+    private final TimestampApplier timestamps;
+    private final HashAlgorithm algorithm;
+    private final boolean verify;
+    private final boolean fsync;
+    private FileTicket current;
+    private FileTicket reported;
+    private FileChannel channel;
+    private Path temp;
+
+    DestinationWriter(int destIndex, BlockingQueue<Block> queue, BlockingQueue<PipelineEvent> events,
+                      TransferStats stats, TimestampApplier timestamps, HashAlgorithm algorithm,
+                      boolean verify, boolean fsync) {
+        this.destIndex = destIndex;
+        this.queue = queue;
+        this.events = events;
+        this.stats = stats;
+        this.timestamps = timestamps;
+        this.algorithm = algorithm;
+        this.verify = verify;
+        this.fsync = fsync;
+    }
+
+    @Override
+    public Void call() throws InterruptedException {
+        try {
+            while (true) {
+                Block block = queue.take();
+                switch (block.kind()) {
+                    case END -> {
+                        return null;
+                    }
+                    case ABORT -> abort(block);
+                    case DATA -> write(block);
+                }
+            }
+        } finally {
+            discardTemp();
+            events.put(new PipelineEvent.WriterFinished(destIndex));
+        }
+    }
+
+    private void write(Block block) throws InterruptedException {
+        SharedBuffer data = block.data().orElseThrow();
+        try {
+            if (block.file() == reported) {
+                return; // this file already failed here; drop the rest of its blocks
+            }
+            if (block.file() != current) {
+                open(block);
+            }
+            ByteBuffer view = data.view();
+            int length = view.remaining();
+            while (view.hasRemaining()) {
+                channel.write(view);
+            }
+            stats.written(destIndex, length);
+            if (block.isLast()) {
+                finish(block);
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(block.file(), describe(e, block));
+        } finally {
+            data.release();
+        }
+    }
+
+    private void open(Block block) throws IOException {
+        discardTemp();
+        current = block.file();
+        Path finalPath = block.destinationPath(destIndex);
+        temp = TempName.forFinal(finalPath);
+        try {
+            channel = openTemp(temp);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(temp.getParent());
+            channel = openTemp(temp);
+        }
+    }
+
+    private static FileChannel openTemp(Path temp) throws IOException {
+        return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    private void finish(Block block) throws IOException, InterruptedException {
+        if (fsync) {
+            channel.force(true);
+        }
+        channel.close();
+        channel = null;
+        timestamps.apply(temp, block.sourceMetadata());
+        String hash = block.fileHash().orElseThrow();
+        if (verify) {
+            String reread = TempVerifier.hash(temp, algorithm);
+            if (!reread.equals(hash)) {
+                throw new IOException("verification failed: temp file " + temp + " hashes to " + reread
+                        + " but " + hash + " was read from the source");
+            }
+        }
+        events.put(new PipelineEvent.Prepared(block.file(), destIndex, temp, hash));
+        reported = current;
+        current = null;
+        temp = null;
+    }
+
+    private void abort(Block block) throws InterruptedException {
+        if (block.file() == reported) {
+            return;
+        }
+        if (block.file() == current) {
+            discardTemp();
+        }
+        report(block.file(), block.abortReason().orElse("aborted"));
+    }
+
+    private void fail(FileTicket file, String reason) throws InterruptedException {
+        file.cancel(reason);
+        discardTemp();
+        report(file, reason);
+    }
+
+    private void report(FileTicket file, String reason) throws InterruptedException {
+        events.put(new PipelineEvent.WriteFailed(file, destIndex, reason));
+        reported = file;
+    }
+
+    /** Closes and deletes the temp file of the file in progress, if any. */
+    private void discardTemp() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the file is deleted next; a close error changes nothing
+            }
+            channel = null;
+        }
+        if (temp != null) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // a leftover temp file is swept by the next scan
+            }
+            temp = null;
+        }
+        current = null;
+    }
+
+    private String describe(Exception e, Block block) {
+        String what = e instanceof IOException io ? SourceReader.describe(io) : e.toString();
+        return "cannot write " + block.destinationPath(destIndex) + ": " + what;
+    }
+}
