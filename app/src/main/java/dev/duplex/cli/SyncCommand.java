@@ -42,14 +42,15 @@ import picocli.CommandLine.Spec;
             "  1  some files failed; they stay pending and the next run retries them",
             "  2  usage or configuration error; nothing changed",
             "  3  another run holds this job's db lock",
-            "  4  fatal: source root missing or unreadable, destination root not creatable, db unusable",
+            "  4  fatal: source root missing or unreadable, destination root not",
+            "     creatable, db unusable",
             "",
             "Examples:",
             "  duplex /mnt/nas1/projects /mnt/nas2/projects",
             "  duplex --bwlimit 20M --checksum blake2b /mnt/src /mnt/dst",
-            "  duplex --delete-extras --dry-run /mnt/src /mnt/dst        # show what a mirror would do",
-            "  duplex /mnt/src /mnt/a /mnt/b                             # one read, two destinations",
-            "  cron: 0 2 * * *  /opt/duplex/duplex /mnt/src /mnt/dst >> /var/log/duplex.log 2>&1"})
+            "  duplex --dry-run --delete-extras /mnt/src /mnt/dst   (show a mirror's plan)",
+            "  duplex /mnt/src /mnt/a /mnt/b   (one read, two destinations)",
+            "  crontab: 0 2 * * * /opt/duplex/duplex /mnt/src /mnt/dst >>/var/log/duplex 2>&1"})
 public final class SyncCommand implements Callable<Integer> {
     private static final long MAX_BLOCK_BYTES = 1L << 30;
 
@@ -121,6 +122,12 @@ public final class SyncCommand implements Callable<Integer> {
                     + "file under a final name.")
     private boolean fsync;
 
+    @Option(names = "--progress-interval", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "When output is not a terminal (cron, CI, a pipe): print a plain progress line this "
+                    + "often. On a terminal a live status line is shown instead. Default: ${DEFAULT-VALUE}.")
+    private Duration progressInterval;
+
     public SyncCommand(RunEnvironment environment) {
         this.environment = environment;
     }
@@ -135,7 +142,7 @@ public final class SyncCommand implements Callable<Integer> {
         RunSummary summary;
         try (ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut(),
                 spec.commandLine().getErr(), environment.interactive(), stats, environment.clock(),
-                environment.plainProgressInterval())) {
+                progressInterval)) {
             summary = new SyncJob(options, printer, stats, environment.clock()).run();
         }
         summary.print(spec.commandLine().getOut());
@@ -148,6 +155,9 @@ public final class SyncCommand implements Callable<Integer> {
         }
         if (queueCapacity < 1) {
             throw usage("--queue-capacity must be at least 1, not " + queueCapacity);
+        }
+        if (progressInterval.isZero()) {
+            throw usage("--progress-interval must be longer than 0");
         }
         if (bwlimit < 0) {
             throw usage("--bwlimit must not be negative");

@@ -1,0 +1,276 @@
+package dev.duplex.job;
+
+import static dev.duplex.testing.Duplex.withDb;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.duplex.testing.Audit;
+import dev.duplex.testing.Db;
+import dev.duplex.testing.Duplex;
+import dev.duplex.testing.Duplex.Result;
+import dev.duplex.testing.Tree;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole tool, in-process through Main's entry, on real trees under a temp dir. */
+class SyncIT {
+    @TempDir
+    Path tmp;
+    Path src;
+    Path dst;
+    Path db;
+    Path audit;
+
+    @BeforeEach
+    void trees() {
+        src = tmp.resolve("src");
+        dst = tmp.resolve("dst");
+        db = tmp.resolve("job.db");
+        audit = tmp.resolve("job.audit.jsonl");
+        Tree.at(src).file("a/b/deep.txt", "deep").file("top.txt", "top").file("empty.bin", new byte[0], Tree.T0)
+                .randomFile("big.bin", 3 * 1024 * 1024 + 17, 1).file("sp ace/ünï 文件.txt", "unicode")
+                .dir("empty-dir/nested");
+    }
+
+    private Result sync(String... args) {
+        return Duplex.run(tmp.resolve("state"), withDb(tmp, concat(args, src.toString(), dst.toString())));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+
+    @Test
+    void copiesTheTreeWithContentMtimesAndEmptyDirectories() {
+        Result r = sync();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Tree.assertSameTree(src, dst);
+        assertThat(r.out()).contains("scan done: 5 files").contains("copied 5 files");
+    }
+
+    @Test
+    void recordsEveryFileSyncedWithItsSha256InDbAndAuditLog() throws Exception {
+        sync();
+        List<Map<String, Object>> rows = Db.rows(db, "SELECT source_path, hash, status, algo FROM files");
+        assertThat(rows).hasSize(5).allSatisfy(row -> {
+            assertThat(row.get("status")).isEqualTo("synced");
+            assertThat(row.get("algo")).isEqualTo("sha256");
+            assertThat(row.get("hash")).isEqualTo(sha256(Path.of((String) row.get("source_path"))));
+        });
+        List<Map<String, String>> lines = Audit.lines(audit);
+        assertThat(lines).hasSize(5).allSatisfy(l -> {
+            assertThat(l.get("event")).isEqualTo("synced");
+            assertThat(l.get("hash")).isEqualTo(sha256(Path.of(l.get("source"))));
+            assertThat(l).containsKeys("time", "dest", "size", "algo");
+        });
+    }
+
+    @Test
+    void secondRunScansAgainAndCopiesNothing() {
+        sync();
+        Result again = sync();
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains("5 up to date").contains("copied 0 files");
+        assertThat(Audit.lines(audit)).hasSize(5);
+    }
+
+    @Test
+    void recopiesUpdatedAndTruncatedFilesOnly() throws Exception {
+        sync();
+        Instant later = Tree.T0.plusSeconds(60);
+        Tree.at(src).file("top.txt", "top, but longer now".getBytes(StandardCharsets.UTF_8), later)
+                .file("big.bin", "tiny".getBytes(StandardCharsets.UTF_8), later);
+        Result r = sync();
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("copied 2 files");
+        Tree.assertSameTree(src, dst);
+        assertThat(Files.size(dst.resolve("big.bin"))).isEqualTo(4);
+        assertThat(Audit.lines(audit)).hasSize(7);
+    }
+
+    @Test
+    void keepsTheStoredHashOfUnchangedFilesOnRescan() {
+        sync();
+        Object before = Db.rows(db, "SELECT hash FROM files WHERE source_path LIKE '%top.txt'").get(0).get("hash");
+        sync("--rescan");
+        assertThat(Db.rows(db, "SELECT hash FROM files WHERE source_path LIKE '%top.txt'").get(0).get("hash"))
+                .isNotNull().isEqualTo(before);
+    }
+
+    @Test
+    void leavesExtraDestinationFilesAloneByDefault() {
+        Tree.at(dst).file("extra.txt", "keep me");
+        assertThat(sync().exitCode()).isZero();
+        assertThat(dst.resolve("extra.txt")).exists();
+    }
+
+    @Test
+    void deleteExtrasRemovesFilesAndDirectoriesAbsentFromSource() {
+        Tree.at(dst).file("extra.txt", "x").file("old/dir/f.txt", "x");
+        Result r = sync("--delete-extras");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Tree.assertSameTree(src, dst);
+        assertThat(Audit.lines(audit).stream().filter(l -> l.get("event").equals("deleted")).map(l -> l.get("dest")))
+                .containsExactlyInAnyOrder(dst.resolve("extra.txt").toString(), dst.resolve("old/dir/f.txt").toString(),
+                        dst.resolve("old/dir").toString(), dst.resolve("old").toString());
+    }
+
+    @Test
+    void dryRunOfANewJobCreatesNeitherDestinationNorDb() {
+        Result r = sync("--dry-run");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("dry run: nothing will be changed").contains("copy top.txt (3 B)")
+                .contains("would copy 5 files");
+        assertThat(dst).doesNotExist();
+        assertThat(db).doesNotExist();
+        assertThat(audit).doesNotExist();
+    }
+
+    @Test
+    void dryRunWithDeleteExtrasListsDeletesAndKeepsThem() {
+        Tree.at(dst).file("extra.txt", "x");
+        Result r = sync("--dry-run", "--delete-extras");
+        assertThat(r.out()).contains("delete " + dst.resolve("extra.txt")).contains("would delete 1 extras");
+        assertThat(dst.resolve("extra.txt")).exists();
+        assertThat(dst.resolve("top.txt")).doesNotExist();
+    }
+
+    @Test
+    void resumesAnInterruptedBacklogWithoutScanningAndRemovesItsTempFile() throws IOException {
+        sync();
+        // what a killed run leaves: rows pending, a partial temp file, no final file
+        Db.execute(db, "UPDATE files SET status='pending', hash=NULL WHERE source_path LIKE '%big.bin'");
+        Files.delete(dst.resolve("big.bin"));
+        Path temp = dev.duplex.commit.TempName.forFinal(dst.resolve("big.bin"));
+        Files.write(temp, new byte[] {1, 2, 3});
+        Result r = sync();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("resuming 1 files").doesNotContain("scanning");
+        assertThat(temp).doesNotExist();
+        Tree.assertSameTree(src, dst);
+    }
+
+    @Test
+    void aVanishedFileFailsStaysPendingAndTheOthersAreCopied() throws IOException {
+        sync();
+        Db.execute(db, "UPDATE files SET status='pending' WHERE source_path LIKE '%top.txt' OR source_path LIKE '%deep.txt'");
+        Files.delete(src.resolve("top.txt"));
+        Files.delete(dst.resolve("a/b/deep.txt"));
+        Result r = sync();
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("failed: " + src.resolve("top.txt")).contains("vanished");
+        assertThat(dst.resolve("a/b/deep.txt")).hasContent("deep");
+        assertThat(Db.rows(db, "SELECT status, error, attempts FROM files WHERE source_path LIKE '%top.txt'").get(0))
+                .containsEntry("status", "pending").containsEntry("attempts", 1);
+        assertThat(Audit.lines(audit)).anySatisfy(l -> {
+            assertThat(l.get("event")).isEqualTo("failed");
+            assertThat(l.get("error")).contains("vanished");
+        });
+    }
+
+    @Test
+    void aBacklogOfOnlyFailedFilesIsRescannedNotResumed() throws IOException {
+        sync();
+        Db.execute(db, "UPDATE files SET status='pending' WHERE source_path LIKE '%top.txt'");
+        Files.delete(src.resolve("top.txt"));
+        assertThat(sync().exitCode()).isEqualTo(1);
+        Result next = sync();
+        assertThat(next.out()).contains("scanning").doesNotContain("resuming");
+        assertThat(next.exitCode()).isZero();
+        assertThat(Db.rows(db, "SELECT * FROM files WHERE source_path LIKE '%top.txt'")).isEmpty();
+    }
+
+    @Test
+    void aDestinationWriteFailureLeavesNoFinalNameAndTheOtherFilesAreCopied() throws IOException {
+        Tree.at(dst).file("a", "a regular file where the source has a directory");
+        Result r = sync();
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("failed: " + src.resolve("a/b/deep.txt"));
+        assertThat(dst.resolve("top.txt")).hasContent("top");
+        try (Stream<Path> s = Files.walk(dst)) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".duplex-tmp"));
+        }
+    }
+
+    @Test
+    void copiesMultiBlockFilesThroughATinyQueueAndBlocks() {
+        Result r = sync("--block-size", "1K", "--queue-capacity", "1");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Tree.assertSameTree(src, dst);
+    }
+
+    @Test
+    void verifyRereadsTempFilesAndStillCommits() {
+        Result r = sync("--verify", "--fsync");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Tree.assertSameTree(src, dst);
+    }
+
+    @Test
+    void eachChecksumAlgorithmIsStoredAsLowercaseHexOfTheContent() throws Exception {
+        Map<String, String> expected = Map.of("md5", "MD5", "sha1", "SHA-1", "sha256", "SHA-256");
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            Path d = tmp.resolve("dst-" + e.getKey());
+            Result r = Duplex.run(tmp.resolve("state"), "--db", tmp.resolve(e.getKey() + ".db").toString(),
+                    "--checksum", e.getKey(), src.toString(), d.toString());
+            assertThat(r.exitCode()).isZero();
+            String hash = (String) Db.rows(tmp.resolve(e.getKey() + ".db"),
+                    "SELECT hash FROM files WHERE source_path LIKE '%big.bin'").get(0).get("hash");
+            assertThat(hash).isEqualTo(HexFormat.of().formatHex(
+                    MessageDigest.getInstance(e.getValue()).digest(Files.readAllBytes(src.resolve("big.bin")))));
+        }
+        Result r = Duplex.run(tmp.resolve("state"), "--db", tmp.resolve("b2.db").toString(), "--checksum", "blake2b",
+                src.toString(), tmp.resolve("dst-b2").toString());
+        assertThat(r.exitCode()).isZero();
+        org.bouncycastle.crypto.digests.Blake2bDigest b2 = new org.bouncycastle.crypto.digests.Blake2bDigest(512);
+        byte[] content = Files.readAllBytes(src.resolve("top.txt"));
+        b2.update(content, 0, content.length);
+        byte[] out = new byte[64];
+        b2.doFinal(out, 0);
+        assertThat(Db.rows(tmp.resolve("b2.db"), "SELECT hash FROM files WHERE source_path LIKE '%top.txt'")
+                .get(0).get("hash")).isEqualTo(HexFormat.of().formatHex(out));
+    }
+
+    @Test
+    void twoDestinationsReceiveIdenticalTreesFromOneRead() {
+        Path dst2 = tmp.resolve("dst2");
+        Result r = Duplex.run(tmp.resolve("state"), withDb(tmp, src.toString(), dst.toString(), dst2.toString()));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Tree.assertSameTree(src, dst);
+        Tree.assertSameTree(src, dst2);
+        assertThat(Audit.lines(audit)).allSatisfy(l -> assertThat(l.get("dest2")).startsWith(dst2.toString()));
+    }
+
+    @Test
+    void stableForDefersFilesModifiedTooRecently() throws IOException {
+        Instant now = Instant.parse("2026-01-01T12:00:00Z");
+        Files.setLastModifiedTime(src.resolve("top.txt"), FileTime.from(now.minusSeconds(5)));
+        Result r = Duplex.run(tmp.resolve("state"), java.time.Clock.fixed(now, java.time.ZoneOffset.UTC),
+                withDb(tmp, "--stable-for", "1m", src.toString(), dst.toString()));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("deferred " + src.resolve("top.txt")).contains("deferred 1");
+        assertThat(dst.resolve("top.txt")).doesNotExist();
+        assertThat(dst.resolve("a/b/deep.txt")).exists();
+        assertThat(Db.rows(db, "SELECT status FROM files WHERE source_path LIKE '%top.txt'").get(0))
+                .containsEntry("status", "pending");
+    }
+
+    private static String sha256(Path p) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
