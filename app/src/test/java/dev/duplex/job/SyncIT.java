@@ -204,6 +204,22 @@ class SyncIT {
     }
 
     @Test
+    void theScanRemovesTempFilesLeftByAnInterruptedRun() throws IOException {
+        Path leftover = Tree.at(dst).file("a/.gone.bin.0000abcd.duplex-tmp", "partial").path("a/.gone.bin.0000abcd.duplex-tmp");
+        Result r = sync();
+        assertThat(r.out()).contains("removed 1 leftover temp files");
+        assertThat(leftover).doesNotExist();
+        Tree.assertSameTree(src, dst);
+    }
+
+    @Test
+    void aBandwidthLimitedRunCopiesTheSameBytes() {
+        Result r = sync("--bwlimit", "20M");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Tree.assertSameTree(src, dst);
+    }
+
+    @Test
     void copiesMultiBlockFilesThroughATinyQueueAndBlocks() {
         Result r = sync("--block-size", "1K", "--queue-capacity", "1");
         assertThat(r.exitCode()).as(r.toString()).isZero();

@@ -1,0 +1,141 @@
+package dev.duplex.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.duplex.backlog.FileMetadata;
+import dev.duplex.backlog.FileRow;
+import dev.duplex.commit.TempName;
+import dev.duplex.report.TransferStats;
+import dev.duplex.testing.Tree;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline alone, with failures injected through the source-opener seam. */
+@Timeout(30)
+class TransferPipelineTest {
+    @TempDir
+    Path tmp;
+
+    /** Captures what the commit stage reports. */
+    static final class Results implements CommitSink {
+        final Map<String, String> synced = new LinkedHashMap<>();
+        final Map<String, String> failed = new LinkedHashMap<>();
+        final List<String> deferred = new ArrayList<>();
+
+        @Override
+        public void synced(FileTicket file, String hash) {
+            synced.put(file.sourcePath().getFileName().toString(), hash);
+        }
+
+        @Override
+        public void failed(FileTicket file, String reason) {
+            failed.put(file.sourcePath().getFileName().toString(), reason);
+        }
+
+        @Override
+        public void deferred(FileTicket file, String reason) {
+            deferred.add(file.sourcePath().getFileName().toString());
+        }
+
+        @Override
+        public void idle() {}
+    }
+
+    private List<FileRow> rows(Path src, List<Path> dests, String... names) throws IOException {
+        List<FileRow> rows = new ArrayList<>();
+        for (String n : names) {
+            Path p = src.resolve(n);
+            FileMetadata m = new FileMetadata(Files.size(p), Files.getLastModifiedTime(p).toInstant(),
+                    Files.getLastModifiedTime(p).toInstant(), Optional.empty(), Optional.empty(), "0644");
+            rows.add(new FileRow(p, dests.stream().map(d -> d.resolve(n)).toList(), m));
+        }
+        return rows;
+    }
+
+    private static PipelineSettings settings(int destinations, int blockSize) {
+        return new PipelineSettings(destinations, blockSize, 2, HashAlgorithm.SHA256, BandwidthLimiter.unlimited(),
+                false, false, Duration.ZERO, Clock.systemUTC());
+    }
+
+    @Test
+    void aReadErrorMidFileAbortsThatFileRemovesItsTempAndTheOthersGoOn() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("a.bin", 50_000, 1).randomFile("bad.bin", 50_000, 2)
+                .randomFile("c.bin", 50_000, 3).root();
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        Results results = new Results();
+        SourceReader.SourceOpener opener = p -> {
+            FileChannel real = FileChannel.open(p, StandardOpenOption.READ);
+            return p.getFileName().toString().equals("bad.bin") ? new FailingChannel(real, 20_000) : real;
+        };
+        new TransferPipeline(settings(1, 8192), new TransferStats(), opener)
+                .run(rows(src, List.of(dst), "a.bin", "bad.bin", "c.bin").iterator(), results);
+        assertThat(results.synced).containsOnlyKeys("a.bin", "c.bin");
+        assertThat(results.failed).containsOnlyKeys("bad.bin");
+        assertThat(results.failed.get("bad.bin")).contains("read error").contains("Input/output error");
+        assertThat(dst.resolve("bad.bin")).doesNotExist();
+        assertThat(TempName.forFinal(dst.resolve("bad.bin"))).doesNotExist();
+        assertThat(dst.resolve("c.bin")).hasSameBinaryContentAs(src.resolve("c.bin"));
+    }
+
+    @Test
+    void aFailureOnOneDestinationCommitsTheFileOnNeither() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("x.bin", 30_000, 4).randomFile("y.bin", 30_000, 5).root();
+        Path good = Files.createDirectories(tmp.resolve("good"));
+        Path bad = Files.createDirectories(tmp.resolve("bad"));
+        Files.writeString(bad.resolve("sub"), "a file where a directory is needed");
+        List<FileRow> rows = new ArrayList<>(rows(src, List.of(good, bad), "y.bin"));
+        FileRow x = rows(src, List.of(good, bad), "x.bin").get(0);
+        rows.add(0, new FileRow(x.sourcePath(), List.of(good.resolve("sub/x.bin"), bad.resolve("sub/x.bin")),
+                x.metadata()));
+        Results results = new Results();
+        new TransferPipeline(settings(2, 4096), new TransferStats()).run(rows.iterator(), results);
+        assertThat(results.failed).containsOnlyKeys("x.bin");
+        assertThat(good.resolve("sub/x.bin")).doesNotExist();
+        assertThat(results.synced).containsOnlyKeys("y.bin");
+        assertThat(good.resolve("y.bin")).hasSameBinaryContentAs(src.resolve("y.bin"));
+        assertThat(bad.resolve("y.bin")).hasSameBinaryContentAs(src.resolve("y.bin"));
+        try (Stream<Path> s = Stream.concat(Files.walk(good), Files.walk(bad))) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(TempName::isTemp);
+        }
+    }
+
+    @Test
+    void everyThreadEndsAndEveryBufferReturnsWhenTheBacklogIsEmpty() throws Exception {
+        Results results = new Results();
+        new TransferPipeline(settings(2, 4096), new TransferStats()).run(List.<FileRow>of().iterator(), results);
+        assertThat(results.synced).isEmpty();
+        assertThat(results.failed).isEmpty();
+    }
+
+    @Test
+    void aFileThatChangesSizeWhileBeingReadIsNotCommitted() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("grow.bin", 40_000, 6).root();
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        Results results = new Results();
+        // the opener appends to the file after capturing the metadata, as a writer on the source would
+        SourceReader.SourceOpener opener = p -> {
+            FileChannel real = FileChannel.open(p, StandardOpenOption.READ);
+            Files.write(p, new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
+            return real;
+        };
+        new TransferPipeline(settings(1, 8192), new TransferStats(), opener)
+                .run(rows(src, List.of(dst), "grow.bin").iterator(), results);
+        assertThat(results.failed.get("grow.bin")).contains("changed while it was being copied");
+        assertThat(dst.resolve("grow.bin")).doesNotExist();
+        assertThat(TempName.forFinal(dst.resolve("grow.bin"))).doesNotExist();
+    }
+}
