@@ -164,8 +164,8 @@ public final class BacklogStore implements AutoCloseable {
             if (upsertFile == null) {
                 upsertFile = connection.prepareStatement("""
                         INSERT INTO files(source_path, dest_path, dest2_path, created, changed, modified, accessed,
-                                          permissions, size, status, scan_id)
-                        VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                                          permissions, size, status, scan_id, needs)
+                        VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
                         ON CONFLICT(source_path) DO UPDATE SET
                           dest_path=excluded.dest_path, dest2_path=excluded.dest2_path,
                           created=excluded.created, changed=excluded.changed, accessed=excluded.accessed,
@@ -175,7 +175,7 @@ public final class BacklogStore implements AutoCloseable {
                           algo=CASE WHEN files.size=excluded.size AND files.modified=excluded.modified
                                     THEN files.algo END,
                           modified=excluded.modified, size=excluded.size, status=excluded.status,
-                          scan_id=excluded.scan_id, error=NULL, attempts=0""");
+                          scan_id=excluded.scan_id, needs=excluded.needs, error=NULL, attempts=0""");
             }
             FileMetadata m = row.metadata();
             upsertFile.setString(1, row.sourcePath().toString());
@@ -189,6 +189,7 @@ public final class BacklogStore implements AutoCloseable {
             upsertFile.setLong(9, m.sizeBytes());
             upsertFile.setString(10, status.dbValue());
             upsertFile.setLong(11, scanId);
+            upsertFile.setInt(12, status == FileStatus.SYNCED ? 0 : row.targetMask());
             upsertFile.executeUpdate();
             counted();
         } catch (SQLException e) {
@@ -256,7 +257,7 @@ public final class BacklogStore implements AutoCloseable {
         try {
             if (markSynced == null) {
                 markSynced = connection.prepareStatement("""
-                        UPDATE files SET status='synced', hash=?, algo=?, size=?, modified=?, accessed=?,
+                        UPDATE files SET status='synced', needs=0, hash=?, algo=?, size=?, modified=?, accessed=?,
                           created=?, changed=?, permissions=?, error=NULL, synced_at=?
                         WHERE source_path=?""");
             }
@@ -277,12 +278,82 @@ public final class BacklogStore implements AutoCloseable {
         }
     }
 
-    /** Keeps the file pending with the reason, and counts the attempt. */
+    /**
+     * Records that complete temp files of this version exist on every destination that needs it and the renames
+     * begin; committed at once, since the next run rolls forward from it after a crash.
+     */
+    public void markPrepared(Path sourcePath, FileMetadata seen, String algo, String hash) {
+        try (PreparedStatement p = connection.prepareStatement("""
+                UPDATE files SET status='prepared', hash=?, algo=?, size=?, modified=?, accessed=?, error=NULL
+                WHERE source_path=?""")) {
+            p.setString(1, hash);
+            p.setString(2, algo);
+            p.setLong(3, seen.sizeBytes());
+            p.setString(4, seen.modified().toString());
+            p.setString(5, seen.accessed().toString());
+            p.setString(6, sourcePath.toString());
+            p.executeUpdate();
+            commit();
+        } catch (SQLException e) {
+            throw fail("mark " + sourcePath + " prepared", e);
+        }
+    }
+
+    /** Files whose commit was under way when a run stopped: to roll forward or back before anything else. */
+    public List<PreparedFile> preparedFiles() {
+        String sql = "SELECT source_path, dest_path, dest2_path, size, modified, accessed, needs, algo, hash "
+                + "FROM files WHERE status='prepared'";
+        List<PreparedFile> out = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                List<Path> dests = new ArrayList<>(2);
+                dests.add(Path.of(r.getString(2)));
+                if (r.getString(3) != null) {
+                    dests.add(Path.of(r.getString(3)));
+                }
+                FileMetadata m = new FileMetadata(r.getLong(4), Instant.parse(r.getString(5)),
+                        Instant.parse(r.getString(6)), Optional.empty(), Optional.empty(), "");
+                out.add(new PreparedFile(new FileRow(Path.of(r.getString(1)), dests,
+                        FileRow.targetsOf(r.getInt(7), dests.size()), m), r.getString(8), r.getString(9)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw fail("read prepared files", e);
+        }
+    }
+
+    /** A prepared file that cannot be rolled forward goes back to the backlog as if never tried. */
+    public void markPendingAgain(Path sourcePath, String reason) {
+        try (PreparedStatement p = connection.prepareStatement(
+                "UPDATE files SET status='pending', hash=NULL, error=?, attempts=0 WHERE source_path=?")) {
+            p.setString(1, reason);
+            p.setString(2, sourcePath.toString());
+            p.executeUpdate();
+            counted();
+        } catch (SQLException e) {
+            throw fail("put " + sourcePath + " back in the backlog", e);
+        }
+    }
+
+    /** A prepared file whose renames stopped half way: it stays prepared, with the reason. */
+    public void notePartialCommit(Path sourcePath, String reason) {
+        try (PreparedStatement p = connection.prepareStatement(
+                "UPDATE files SET error=?, attempts=attempts+1 WHERE source_path=?")) {
+            p.setString(1, reason);
+            p.setString(2, sourcePath.toString());
+            p.executeUpdate();
+            counted();
+        } catch (SQLException e) {
+            throw fail("record the partial commit of " + sourcePath, e);
+        }
+    }
+
+    /** Keeps (or puts back) the file pending with the reason, and counts the attempt. */
     public void markFailed(Path sourcePath, String error) {
         try {
             if (markFailed == null) {
                 markFailed = connection.prepareStatement(
-                        "UPDATE files SET error=?, attempts=attempts+1 WHERE source_path=?");
+                        "UPDATE files SET status='pending', error=?, attempts=attempts+1 WHERE source_path=?");
             }
             markFailed.setString(1, error);
             markFailed.setString(2, sourcePath.toString());

@@ -28,7 +28,8 @@ public final class PendingRows implements Iterator<FileRow>, AutoCloseable {
     PendingRows(Connection connection, int pageSize) throws SQLException {
         this.connection = connection;
         this.page = connection.prepareStatement("""
-                SELECT source_path, dest_path, dest2_path, size, modified, accessed, created, changed, permissions
+                SELECT source_path, dest_path, dest2_path, size, modified, accessed, created, changed, permissions,
+                       needs
                 FROM files WHERE status='pending' AND source_path > ? ORDER BY source_path LIMIT ?""");
         this.page.setInt(2, pageSize);
     }
@@ -63,7 +64,9 @@ public final class PendingRows implements Iterator<FileRow>, AutoCloseable {
                             Instant.parse(r.getString(6)), instant(r.getString(7)), instant(r.getString(8)),
                             r.getString(9));
                     after = r.getString(1);
-                    buffered.add(new FileRow(Path.of(after), dests, m));
+                    // a pending row with no recorded target (set pending by hand, say) goes everywhere
+                    int needs = r.getInt(10) == 0 ? (1 << dests.size()) - 1 : r.getInt(10);
+                    buffered.add(new FileRow(Path.of(after), dests, FileRow.targetsOf(needs, dests.size()), m));
                 }
             }
             exhausted = buffered.isEmpty();

@@ -5,7 +5,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The state database's tables. {@code files} is the contract's table (one row per source file); {@code dirs}
+ * The state database's tables. {@code files} is the contract's table (one row per source file; {@code needs} has bit i set while destination i
+ * still needs the file; status {@code prepared} means complete temp files exist and the renames are under way); {@code dirs}
  * holds source directories (so empty ones are created and their times applied); {@code extras} holds destination
  * entries absent from the source at the last scan, for mirror cleanup; {@code job} holds the job's identity and
  * scan bookkeeping.
@@ -31,6 +32,7 @@ final class Schema {
                       algo        TEXT,
                       size        INTEGER NOT NULL,
                       status      TEXT NOT NULL,
+                      needs       INTEGER NOT NULL DEFAULT 0,
                       error       TEXT,
                       attempts    INTEGER NOT NULL DEFAULT 0,
                       synced_at   TEXT,

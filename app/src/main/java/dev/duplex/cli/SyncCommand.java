@@ -122,6 +122,20 @@ public final class SyncCommand implements Callable<Integer> {
                     + "file under a final name.")
     private boolean fsync;
 
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
+            description = "Retry opening a source file that fails for a transient reason (locked, share hiccup) "
+                    + "this many times before marking it failed. Default: ${DEFAULT-VALUE}.")
+    private int retries;
+
+    @Option(names = "--retry-wait", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+            description = "Wait before the first retry; doubled for each next one. Default: ${DEFAULT-VALUE}.")
+    private Duration retryWait;
+
+    @Option(names = "--sidecar",
+            description = "After each file is committed, write NAME.<algo> beside it on every destination, in the "
+                    + "format 'sha256sum -c' (md5sum, sha1sum, b2sum) checks.")
+    private boolean sidecar;
+
     @Option(names = "--progress-interval", paramLabel = "DURATION", defaultValue = "10s",
             converter = DurationConverter.class,
             description = "When output is not a terminal (cron, CI, a pipe): print a plain progress line this "
@@ -159,6 +173,9 @@ public final class SyncCommand implements Callable<Integer> {
         if (progressInterval.isZero()) {
             throw usage("--progress-interval must be longer than 0");
         }
+        if (retries < 0) {
+            throw usage("--retries must not be negative");
+        }
         if (bwlimit < 0) {
             throw usage("--bwlimit must not be negative");
         }
@@ -181,7 +198,7 @@ public final class SyncCommand implements Callable<Integer> {
             throw usage("--log " + logPath + " is a directory; give a file path");
         }
         return new SyncOptions(src, dests, dbPath, logPath, bwlimit, checksum, deleteExtras, rescan,
-                (int) blockSize, queueCapacity, dryRun, verify, stableFor, fsync);
+                (int) blockSize, queueCapacity, dryRun, verify, stableFor, fsync, retries, retryWait, sidecar);
     }
 
     private static Path absolute(Path p) {

@@ -48,7 +48,8 @@ final class DryRun {
         }
         try (BacklogStore scratch = BacklogStore.openTemporary()) {
             listener.phaseStarted(Phase.SCAN);
-            ScanOutcome scan = new ScanPhase(options.source(), options.destinations()).run(scratch, stats, listener);
+            ScanOutcome scan = new ScanPhase(options.source(), options.destinations(), SyncJob.sidecarSuffix(options))
+                    .run(scratch, stats, listener);
             if (!scan.staleTemps().isEmpty()) {
                 listener.notice("would remove " + scan.staleTemps().size() + " leftover temp files");
             }

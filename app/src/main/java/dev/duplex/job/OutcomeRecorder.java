@@ -33,6 +33,20 @@ final class OutcomeRecorder implements CommitSink {
     }
 
     @Override
+    public void prepared(FileTicket file, String hash) {
+        store.markPrepared(file.sourcePath(), file.seen(), algorithm.cliName(), hash);
+    }
+
+    @Override
+    public void partiallyCommitted(FileTicket file, String reason) {
+        audit.failed(file.sourcePath().toString(), file.destinationPath(0).toString(), dest2(file),
+                file.seen().sizeBytes(), reason);
+        store.notePartialCommit(file.sourcePath(), reason);
+        stats.failed();
+        listener.fileFailed(file.sourcePath().toString(), reason);
+    }
+
+    @Override
     public void synced(FileTicket file, String hash) {
         long size = file.seen().sizeBytes();
         audit.synced(file.sourcePath().toString(), file.destinationPath(0).toString(), dest2(file), size,

@@ -17,6 +17,7 @@ import dev.duplex.scan.ScanOutcome;
 import dev.duplex.scan.ScanPhase;
 import dev.duplex.transfer.BandwidthLimiter;
 import dev.duplex.transfer.PipelineSettings;
+import dev.duplex.transfer.RetryPolicy;
 import dev.duplex.transfer.TransferPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One sync run, phase by phase: lock the job, load the backlog (resume it, or scan), transfer, clean up extras,
@@ -53,6 +55,7 @@ public final class SyncJob {
              AuditLog audit = openAuditLog()) {
             JobIdentity.bind(store, options);
             createDestinationRoots();
+            new PreparedRecovery(store, audit, listener, clock).recover();
             long upToDate = loadBacklog(store);
             transfer(store, audit);
             long deleted = options.deleteExtras() ? deleteExtras(store, audit) : 0;
@@ -78,7 +81,8 @@ public final class SyncJob {
         listener.notice((options.rescan() ? "rescanning " : "scanning ") + options.source() + " and "
                 + String.join(", ", options.destinations().stream().map(Path::toString).toList()));
         listener.phaseStarted(Phase.SCAN);
-        ScanOutcome scan = new ScanPhase(options.source(), options.destinations()).run(store, stats, listener);
+        ScanOutcome scan = new ScanPhase(options.source(), options.destinations(), sidecarSuffix(options))
+                .run(store, stats, listener);
         int swept = StaleTempSweeper.sweep(scan.staleTemps());
         if (swept > 0) {
             listener.notice("removed " + swept + " leftover temp files of an interrupted run");
@@ -97,7 +101,9 @@ public final class SyncJob {
         listener.phaseStarted(Phase.TRANSFER);
         PipelineSettings settings = new PipelineSettings(options.destinations().size(), options.blockSizeBytes(),
                 options.queueCapacity(), options.checksum(), BandwidthLimiter.of(options.bandwidthBytesPerSecond()),
-                options.verify(), options.fsync(), options.stableFor(), clock);
+                options.verify(), options.fsync(), options.stableFor(), clock,
+                new RetryPolicy(options.retries(), options.retryWait(), RetryPolicy.Sleeper.REAL),
+                options.sidecar() ? Optional.of(options.checksum()) : Optional.empty());
         OutcomeRecorder recorder = new OutcomeRecorder(store, audit, stats, listener, options.checksum(), clock);
         try (PendingRows rows = store.openPendingRows(1000)) {
             new TransferPipeline(settings, stats).run(rows, recorder);
@@ -145,6 +151,11 @@ public final class SyncJob {
         } catch (IOException e) {
             throw JobFailure.fatal("cannot open the audit log " + options.auditLogPath() + ": " + describe(e), e);
         }
+    }
+
+    /** With --sidecar, destination files named {@code X.<algo>} beside a source file X are ours, not extras. */
+    static Optional<String> sidecarSuffix(SyncOptions options) {
+        return options.sidecar() ? Optional.of("." + options.checksum().cliName()) : Optional.empty();
     }
 
     static String describe(IOException e) {

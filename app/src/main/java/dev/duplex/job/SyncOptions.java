@@ -11,6 +11,9 @@ import java.util.List;
  *
  * @param destinations one or two destination roots (absolute, normalised)
  * @param bandwidthBytesPerSecond 0 = unlimited
+ * @param retries extra attempts to open a source file that fails for a transient reason, waiting
+ *     {@code retryWait}, then twice as long each time
+ * @param sidecar write {@code NAME.<algo>} checksum files beside each copied file
  */
 public record SyncOptions(
         Path source,
@@ -26,7 +29,10 @@ public record SyncOptions(
         boolean dryRun,
         boolean verify,
         Duration stableFor,
-        boolean fsync) {
+        boolean fsync,
+        int retries,
+        Duration retryWait,
+        boolean sidecar) {
 
     public SyncOptions {
         destinations = List.copyOf(destinations);

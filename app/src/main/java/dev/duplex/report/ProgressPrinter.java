@@ -106,9 +106,10 @@ public final class ProgressPrinter implements TransferListener, AutoCloseable {
     synchronized String statusLine() {
         TransferStats.Snapshot s = stats.snapshot();
         return switch (phase) {
-            case SCAN -> String.format("scanning: source %s files (%s), destination %s files",
+            case SCAN -> String.format("scanning: source %s files (%s), destination %s files, %s pending (%s)",
                     HumanUnits.count(s.sourceFilesScanned()), HumanUnits.bytes(s.sourceBytesScanned()),
-                    HumanUnits.count(s.destFilesScanned()));
+                    HumanUnits.count(s.destFilesScanned()), HumanUnits.count(s.pendingFilesFound()),
+                    HumanUnits.bytes(s.pendingBytesFound()));
             case TRANSFER -> transferLine(s);
             default -> "";
         };

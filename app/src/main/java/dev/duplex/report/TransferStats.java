@@ -12,6 +12,8 @@ public final class TransferStats {
     private final LongAdder sourceFilesScanned = new LongAdder();
     private final LongAdder sourceBytesScanned = new LongAdder();
     private final LongAdder destFilesScanned = new LongAdder();
+    private final LongAdder pendingFilesFound = new LongAdder();
+    private final LongAdder pendingBytesFound = new LongAdder();
     private final AtomicLong backlogFiles = new AtomicLong();
     private final AtomicLong backlogBytes = new AtomicLong();
     private final AtomicLong syncedBytesBeforeRun = new AtomicLong();
@@ -22,6 +24,8 @@ public final class TransferStats {
     private final LongAdder filesFailed = new LongAdder();
     private final LongAdder filesDeferred = new LongAdder();
     private final LongAdder filesDeleted = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private volatile java.util.List<java.util.function.IntSupplier> queueDepths = java.util.List.of();
     private final LongAdder[] bytesWritten = {new LongAdder(), new LongAdder()};
     private volatile CurrentFile currentFile;
 
@@ -35,6 +39,12 @@ public final class TransferStats {
 
     public void destFileScanned() {
         destFilesScanned.increment();
+    }
+
+    /** The scan found a file that needs copying. */
+    public void pendingFound(long sizeBytes) {
+        pendingFilesFound.increment();
+        pendingBytesFound.add(sizeBytes);
     }
 
     /** Sets what the transfer phase has to do: pending files and bytes, and what was synced before this run. */
@@ -86,11 +96,22 @@ public final class TransferStats {
         filesDeleted.increment();
     }
 
+    public void retried() {
+        retries.increment();
+    }
+
+    /** The pipeline registers one depth gauge per destination queue while it runs. */
+    public void queueDepths(java.util.List<java.util.function.IntSupplier> depths) {
+        queueDepths = java.util.List.copyOf(depths);
+    }
+
     public Snapshot snapshot() {
         return new Snapshot(sourceFilesScanned.sum(), sourceBytesScanned.sum(), destFilesScanned.sum(),
+                pendingFilesFound.sum(), pendingBytesFound.sum(),
                 backlogFiles.get(), backlogBytes.get(), syncedBytesBeforeRun.get(), bytesRead.sum(),
                 bytesCommitted.sum(), bytesWritten[0].sum(), bytesWritten[1].sum(), filesCopied.sum(),
-                filesSkipped.sum(), filesFailed.sum(), filesDeferred.sum(), filesDeleted.sum(),
+                filesSkipped.sum(), filesFailed.sum(), filesDeferred.sum(), filesDeleted.sum(), retries.sum(),
+                queueDepths.stream().mapToInt(java.util.function.IntSupplier::getAsInt).toArray(),
                 Optional.ofNullable(currentFile));
     }
 
@@ -99,6 +120,8 @@ public final class TransferStats {
             long sourceFilesScanned,
             long sourceBytesScanned,
             long destFilesScanned,
+            long pendingFilesFound,
+            long pendingBytesFound,
             long backlogFiles,
             long backlogBytes,
             long syncedBytesBeforeRun,
@@ -111,5 +134,7 @@ public final class TransferStats {
             long filesFailed,
             long filesDeferred,
             long filesDeleted,
+            long retries,
+            int[] queueDepths,
             Optional<CurrentFile> currentFile) {}
 }

@@ -6,6 +6,7 @@ import dev.duplex.backlog.Extra;
 import dev.duplex.backlog.FileRow;
 import dev.duplex.backlog.FileStatus;
 import dev.duplex.report.TransferListener;
+import dev.duplex.report.TransferStats;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,6 +26,8 @@ final class ScanMerger {
     private final BacklogStore store;
     private final long scanId;
     private final TransferListener listener;
+    private final TransferStats stats;
+    private final Optional<String> sidecarSuffix;
     private final List<Path> staleTemps = new ArrayList<>();
     private long sourceFiles;
     private long sourceBytes;
@@ -34,12 +37,15 @@ final class ScanMerger {
     private long skippedSpecial;
     private long extras;
 
-    ScanMerger(Path sourceRoot, List<Path> destRoots, BacklogStore store, long scanId, TransferListener listener) {
+    ScanMerger(Path sourceRoot, List<Path> destRoots, BacklogStore store, long scanId, TransferListener listener,
+               TransferStats stats, Optional<String> sidecarSuffix) {
         this.sourceRoot = sourceRoot;
         this.destRoots = List.copyOf(destRoots);
         this.store = store;
         this.scanId = scanId;
         this.listener = listener;
+        this.stats = stats;
+        this.sidecarSuffix = sidecarSuffix;
     }
 
     ScanOutcome merge(BlockingQueue<ScanBatch> source, List<BlockingQueue<ScanBatch>> dests, boolean clean)
@@ -89,15 +95,23 @@ final class ScanMerger {
             case FILE -> {
                 sourceFiles++;
                 sourceBytes += s.metadata().sizeBytes();
-                boolean current = dests.stream().allMatch(d -> d.isPresent() && d.get().kind() == EntryKind.FILE
-                        && SkipRule.isUpToDate(s.metadata(), d.get().metadata()));
-                store.upsertFile(new FileRow(sourceRoot.resolve(s.relative()), destPaths, s.metadata()),
-                        current ? FileStatus.SYNCED : FileStatus.PENDING, scanId);
-                if (current) {
+                List<Integer> targets = new ArrayList<>(dests.size());
+                for (int i = 0; i < dests.size(); i++) {
+                    Optional<ScannedEntry> d = dests.get(i);
+                    boolean current = d.isPresent() && d.get().kind() == EntryKind.FILE
+                            && SkipRule.isUpToDate(s.metadata(), d.get().metadata());
+                    if (!current) {
+                        targets.add(i);
+                    }
+                }
+                store.upsertFile(new FileRow(sourceRoot.resolve(s.relative()), destPaths, targets, s.metadata()),
+                        targets.isEmpty() ? FileStatus.SYNCED : FileStatus.PENDING, scanId);
+                if (targets.isEmpty()) {
                     upToDate++;
                 } else {
                     pendingFiles++;
                     pendingBytes += s.metadata().sizeBytes();
+                    stats.pendingFound(s.metadata().sizeBytes());
                 }
             }
             case DIRECTORY -> {
@@ -131,8 +145,23 @@ final class ScanMerger {
             staleTemps.add(destPath);
             return;
         }
+        if (isSidecarOfASourceFile(d)) {
+            return;
+        }
         extras++;
         store.addExtra(new Extra(destPath, sourceRoot.resolve(d.relative()), d.kind() == EntryKind.DIRECTORY));
+    }
+
+    private boolean isSidecarOfASourceFile(ScannedEntry d) {
+        if (sidecarSuffix.isEmpty() || d.kind() != EntryKind.FILE) {
+            return false;
+        }
+        String name = d.relative().getFileName().toString();
+        if (!name.endsWith(sidecarSuffix.get()) || name.length() == sidecarSuffix.get().length()) {
+            return false;
+        }
+        Path base = d.relative().resolveSibling(name.substring(0, name.length() - sidecarSuffix.get().length()));
+        return java.nio.file.Files.isRegularFile(sourceRoot.resolve(base), java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     private List<Path> destPaths(Path relative) {

@@ -6,6 +6,7 @@ import dev.duplex.report.TransferStats;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -23,10 +24,13 @@ public final class ScanPhase {
 
     private final Path sourceRoot;
     private final List<Path> destRoots;
+    private final Optional<String> sidecarSuffix;
 
-    public ScanPhase(Path sourceRoot, List<Path> destRoots) {
+    /** @param sidecarSuffix with --sidecar, ".sha256" etc.: such files beside a source file are not extras */
+    public ScanPhase(Path sourceRoot, List<Path> destRoots, Optional<String> sidecarSuffix) {
         this.sourceRoot = sourceRoot;
         this.destRoots = List.copyOf(destRoots);
+        this.sidecarSuffix = sidecarSuffix;
     }
 
     public ScanOutcome run(BacklogStore store, TransferStats stats, TransferListener listener)
@@ -58,7 +62,8 @@ public final class ScanPhase {
                 })));
             }
             long scanId = store.beginScan();
-            ScanMerger merger = new ScanMerger(sourceRoot, destRoots, store, scanId, listener);
+            ScanMerger merger = new ScanMerger(sourceRoot, destRoots, store, scanId, listener, stats,
+                    sidecarSuffix);
             ScanOutcome partial = merger.merge(sourceQueue, destQueues, true);
             boolean clean = result(sourceWalk);
             for (Future<Boolean> w : destWalks) {

@@ -5,13 +5,26 @@ package dev.duplex.transfer;
  * called on the thread that called {@link TransferPipeline#run}, one at a time.
  */
 public interface CommitSink {
+    /**
+     * Complete (flushed, and verified with --verify) temp files exist on every destination that needs the file,
+     * and more than one rename is about to happen. Must be durable before returning: a crash between the renames
+     * is rolled forward from this record by the next run.
+     */
+    void prepared(FileTicket file, String hash);
+
     /** The file is under its final name on every destination, with the source's timestamps. */
     void synced(FileTicket file, String hash);
 
     /** The file is under its final name on no destination; no temp file of it remains. It stays pending. */
     void failed(FileTicket file, String reason);
 
-    /** The file was not copied because it changed too recently (--stable-for); it stays pending. */
+    /**
+     * Some renames of a prepared file succeeded and one failed: the file stays prepared and the next run rolls it
+     * forward. Counted as a failure of this run.
+     */
+    void partiallyCommitted(FileTicket file, String reason);
+
+    /** The file was not copied because it is not stable (--stable-for, or it changed during the read). */
     void deferred(FileTicket file, String reason);
 
     /** No result is waiting: a good moment to commit a batch. */

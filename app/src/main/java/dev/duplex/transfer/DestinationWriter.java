@@ -30,6 +30,7 @@ final class DestinationWriter implements Callable<Void> {
     private final HashAlgorithm algorithm;
     private final boolean verify;
     private final boolean fsync;
+    private final TempOpener tempOpener;
     private FileTicket current;
     private FileTicket reported;
     private FileChannel channel;
@@ -37,7 +38,7 @@ final class DestinationWriter implements Callable<Void> {
 
     DestinationWriter(int destIndex, BlockingQueue<Block> queue, BlockingQueue<PipelineEvent> events,
                       TransferStats stats, TimestampApplier timestamps, HashAlgorithm algorithm,
-                      boolean verify, boolean fsync) {
+                      boolean verify, boolean fsync, TempOpener tempOpener) {
         this.destIndex = destIndex;
         this.queue = queue;
         this.events = events;
@@ -46,6 +47,16 @@ final class DestinationWriter implements Callable<Void> {
         this.algorithm = algorithm;
         this.verify = verify;
         this.fsync = fsync;
+        this.tempOpener = tempOpener;
+    }
+
+    /** Opens (creating or truncating) a temp file for writing; a seam so tests can inject write faults. */
+    @FunctionalInterface
+    interface TempOpener {
+        FileChannel open(Path temp) throws IOException;
+
+        TempOpener DEFAULT = temp -> FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     @Override
@@ -98,16 +109,11 @@ final class DestinationWriter implements Callable<Void> {
         Path finalPath = block.destinationPath(destIndex);
         temp = TempName.forFinal(finalPath);
         try {
-            channel = openTemp(temp);
+            channel = tempOpener.open(temp);
         } catch (NoSuchFileException e) {
             Files.createDirectories(temp.getParent());
-            channel = openTemp(temp);
+            channel = tempOpener.open(temp);
         }
-    }
-
-    private static FileChannel openTemp(Path temp) throws IOException {
-        return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     private void finish(Block block) throws IOException, InterruptedException {
@@ -119,7 +125,7 @@ final class DestinationWriter implements Callable<Void> {
         timestamps.apply(temp, block.sourceMetadata());
         String hash = block.fileHash().orElseThrow();
         if (verify) {
-            String reread = TempVerifier.hash(temp, algorithm);
+            String reread = FileDigest.hash(temp, algorithm);
             if (!reread.equals(hash)) {
                 throw new IOException("verification failed: temp file " + temp + " hashes to " + reread
                         + " but " + hash + " was read from the source");
@@ -175,6 +181,6 @@ final class DestinationWriter implements Callable<Void> {
 
     private String describe(Exception e, Block block) {
         String what = e instanceof IOException io ? SourceReader.describe(io) : e.toString();
-        return "cannot write " + block.destinationPath(destIndex) + ": " + what;
+        return (destIndex == 0 ? "DEST" : "DEST2") + ": cannot write " + block.destinationPath(destIndex) + ": " + what;
     }
 }

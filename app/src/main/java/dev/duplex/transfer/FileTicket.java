@@ -13,6 +13,7 @@ public final class FileTicket {
     private final FileRow row;
     private volatile FileMetadata seen;
     private volatile String cancelReason;
+    private volatile boolean sourceChanged;
 
     FileTicket(FileRow row) {
         this.row = row;
@@ -44,6 +45,15 @@ public final class FileTicket {
         if (cancelReason == null) {
             cancelReason = reason;
         }
+    }
+
+    /** The reader saw the source change during the read: not a failure, the file just is not ready. */
+    void markSourceChanged() {
+        sourceChanged = true;
+    }
+
+    boolean isSourceChanged() {
+        return sourceChanged;
     }
 
     Optional<String> cancelReason() {

@@ -5,8 +5,10 @@ import java.time.Duration;
 
 /**
  * How the pipeline runs: number of destinations, block size and queue capacity (seed 001 §2.3), the checksum,
- * the bandwidth limit, and the per-file options.
+ * the bandwidth limit, and the per-file options: --verify, --fsync (always on with two destinations, whose commit
+ * protocol needs both temp files on stable storage before the first rename), --stable-for, open retries, and
+ * --sidecar (the algorithm whose checksum file to write beside each committed file).
  */
 public record PipelineSettings(int destinations, int blockSizeBytes, int queueCapacity, HashAlgorithm algorithm,
                                BandwidthLimiter limiter, boolean verify, boolean fsync, Duration stableFor,
-                               Clock clock) {}
+                               Clock clock, RetryPolicy retry, java.util.Optional<HashAlgorithm> sidecar) {}

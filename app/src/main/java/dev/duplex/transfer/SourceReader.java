@@ -36,6 +36,7 @@ final class SourceReader implements Callable<Long> {
     private final Clock clock;
     private final Duration stableFor;
     private final int blockSizeBytes;
+    private final RetryPolicy retry;
     private final SourceOpener opener;
 
     /** Opens source files; a seam so tests can inject read failures. */
@@ -48,7 +49,7 @@ final class SourceReader implements Callable<Long> {
     SourceReader(Iterator<FileRow> rows, List<BlockingQueue<Block>> writerQueues,
                  BlockingQueue<PipelineEvent> events, BufferPool pool, HashAlgorithm algorithm,
                  BandwidthLimiter limiter, TransferStats stats, Clock clock, Duration stableFor, int blockSizeBytes,
-                 SourceOpener opener) {
+                 RetryPolicy retry, SourceOpener opener) {
         this.rows = rows;
         this.writerQueues = writerQueues;
         this.events = events;
@@ -59,6 +60,7 @@ final class SourceReader implements Callable<Long> {
         this.clock = clock;
         this.stableFor = stableFor;
         this.blockSizeBytes = blockSizeBytes;
+        this.retry = retry;
         this.opener = opener;
     }
 
@@ -106,20 +108,43 @@ final class SourceReader implements Callable<Long> {
         }
         FileChannel channel;
         try {
-            channel = opener.open(ticket.sourcePath());
+            channel = openWithRetries(ticket);
         } catch (NoSuchFileException e) {
             return notStarted(ticket, false, "vanished: no longer in the source");
         } catch (IOException e) {
-            return notStarted(ticket, false, "cannot open source: " + describe(e));
+            return notStarted(ticket, false, "cannot open source: " + describe(e)
+                    + (retry.retries() > 0 ? " (after " + retry.retries() + " retries)" : ""));
         }
         ticket.seen(seen);
         stats.startFile(ticket.row().sourcePath().toString(), seen.sizeBytes());
         try (channel) {
             stream(ticket, channel, seen);
         } catch (IOException e) {
-            sendToAll(Block.abort(ticket, "read error: " + describe(e)));
+            send(ticket, Block.abort(ticket, "read error: " + describe(e)));
         }
         return true;
+    }
+
+    /**
+     * Opens the source, retrying transient failures (a file locked by its writer, a share that hiccups) with
+     * exponential backoff. A file that does not exist is not retried: it is gone.
+     */
+    private FileChannel openWithRetries(FileTicket ticket) throws IOException, InterruptedException {
+        Duration wait = retry.firstWait();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return opener.open(ticket.sourcePath());
+            } catch (NoSuchFileException e) {
+                throw e;
+            } catch (IOException e) {
+                if (attempt >= retry.retries()) {
+                    throw e;
+                }
+                stats.retried();
+                retry.sleeper().sleep(wait);
+                wait = wait.multipliedBy(2);
+            }
+        }
     }
 
     private void stream(FileTicket ticket, FileChannel channel, FileMetadata seen)
@@ -128,7 +153,7 @@ final class SourceReader implements Callable<Long> {
         long offset = 0;
         while (true) {
             if (ticket.cancelReason().isPresent()) {
-                sendToAll(Block.abort(ticket, ticket.cancelReason().get()));
+                send(ticket, Block.abort(ticket, ticket.cancelReason().get()));
                 return;
             }
             ByteBuffer buffer = pool.acquire();
@@ -141,9 +166,9 @@ final class SourceReader implements Callable<Long> {
             }
             buffer.flip();
             hasher.update(buffer.duplicate());
-            SharedBuffer shared = new SharedBuffer(buffer, pool, writerQueues.size());
+            SharedBuffer shared = new SharedBuffer(buffer, pool, ticket.row().targets().size());
             if (!eof) {
-                sendToAll(Block.data(ticket, shared, offset));
+                send(ticket, Block.data(ticket, shared, offset));
                 offset += shared.length();
                 continue;
             }
@@ -151,10 +176,11 @@ final class SourceReader implements Callable<Long> {
             String change = changeDuringRead(ticket, seen, total);
             if (!change.isEmpty()) {
                 pool.release(buffer);
-                sendToAll(Block.abort(ticket, change));
+                ticket.markSourceChanged();
+                send(ticket, Block.abort(ticket, change));
                 return;
             }
-            sendToAll(Block.last(ticket, shared, offset, hasher.finishHex()));
+            send(ticket, Block.last(ticket, shared, offset, hasher.finishHex()));
             return;
         }
     }
@@ -186,7 +212,7 @@ final class SourceReader implements Callable<Long> {
         try {
             FileMetadata after = MetadataReader.stat(ticket.sourcePath()).metadata();
             if (!after.sameVersionAs(seen) || bytesRead != seen.sizeBytes()) {
-                return "source changed while it was being copied (size or mtime moved); it will be retried";
+                return "source changed while it was being copied (size or mtime moved); it stays pending";
             }
             return "";
         } catch (IOException e) {
@@ -199,9 +225,10 @@ final class SourceReader implements Callable<Long> {
         return false;
     }
 
-    private void sendToAll(Block block) throws InterruptedException {
-        for (BlockingQueue<Block> q : writerQueues) {
-            q.put(block);
+    /** Puts the block on the queue of each destination that needs the file; a slow one stalls only its queue. */
+    private void send(FileTicket ticket, Block block) throws InterruptedException {
+        for (int i : ticket.row().targets()) {
+            writerQueues.get(i).put(block);
         }
     }
 

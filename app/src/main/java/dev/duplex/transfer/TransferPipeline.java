@@ -1,19 +1,11 @@
 package dev.duplex.transfer;
 
 import dev.duplex.backlog.FileRow;
-import dev.duplex.commit.TempName;
 import dev.duplex.commit.TimestampApplier;
 import dev.duplex.report.TransferStats;
-import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -22,27 +14,38 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The transfer phase: one reader thread feeding one bounded {@link ArrayBlockingQueue} per destination, one writer
- * thread per destination, and the commit stage on the calling thread, which renames each file into place once
- * every writer has it complete, and hands the result to the {@link CommitSink}. Reads, writes and commits of
- * consecutive files overlap.
+ * thread per destination, and the {@link CommitStage} on the calling thread, which renames each file into place
+ * once every writer that needs it has it complete, and hands the result to the {@link CommitSink}. Reads, writes
+ * and commits of consecutive files overlap; a slow destination stalls the reader only when its own queue is full.
  */
 public final class TransferPipeline {
     private final PipelineSettings settings;
     private final TransferStats stats;
     private final SourceReader.SourceOpener opener;
+    private final DestinationWriter.TempOpener tempOpener;
+    private final CommitStage.Renamer renamer;
     private final TimestampApplier timestamps = new TimestampApplier();
 
     public TransferPipeline(PipelineSettings settings, TransferStats stats) {
-        this(settings, stats, SourceReader.SourceOpener.DEFAULT);
+        this(settings, stats, SourceReader.SourceOpener.DEFAULT, DestinationWriter.TempOpener.DEFAULT,
+                CommitStage.Renamer.DEFAULT);
     }
 
     TransferPipeline(PipelineSettings settings, TransferStats stats, SourceReader.SourceOpener opener) {
+        this(settings, stats, opener, DestinationWriter.TempOpener.DEFAULT, CommitStage.Renamer.DEFAULT);
+    }
+
+    TransferPipeline(PipelineSettings settings, TransferStats stats, SourceReader.SourceOpener opener,
+                     DestinationWriter.TempOpener tempOpener, CommitStage.Renamer renamer) {
         this.settings = settings;
         this.stats = stats;
         this.opener = opener;
+        this.tempOpener = tempOpener;
+        this.renamer = renamer;
     }
 
     /** Copies every row; returns when every thread has ended. Worker failures are rethrown here. */
@@ -50,9 +53,13 @@ public final class TransferPipeline {
         int n = settings.destinations();
         BlockingQueue<PipelineEvent> events = new LinkedBlockingQueue<>(4096);
         List<BlockingQueue<Block>> queues = new ArrayList<>();
+        List<IntSupplier> depths = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            queues.add(new ArrayBlockingQueue<>(settings.queueCapacity()));
+            BlockingQueue<Block> q = new ArrayBlockingQueue<>(settings.queueCapacity());
+            queues.add(q);
+            depths.add(q::size);
         }
+        stats.queueDepths(depths);
         BufferPool pool = new BufferPool(settings.queueCapacity() + 3, settings.blockSizeBytes());
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(1 + n, r -> {
@@ -64,19 +71,21 @@ public final class TransferPipeline {
         try {
             Future<Long> reader = threads.submit(new SourceReader(rows, queues, events, pool, settings.algorithm(),
                     settings.limiter(), stats, settings.clock(), settings.stableFor(), settings.blockSizeBytes(),
-                    opener));
+                    settings.retry(), opener));
             List<Future<Void>> writers = new ArrayList<>();
+            boolean fsync = settings.fsync() || n > 1;
             for (int i = 0; i < n; i++) {
                 writers.add(threads.submit(new DestinationWriter(i, queues.get(i), events, stats, timestamps,
-                        settings.algorithm(), settings.verify(), settings.fsync())));
+                        settings.algorithm(), settings.verify(), fsync, tempOpener)));
             }
-            new CommitStage(n, sink).drain(events);
+            new CommitStage(n, sink, renamer, settings.sidecar()).drain(events);
             await(reader);
             for (Future<Void> w : writers) {
                 await(w);
             }
         } finally {
             threads.shutdownNow();
+            stats.queueDepths(List.of());
         }
     }
 
@@ -92,107 +101,6 @@ public final class TransferPipeline {
                 throw err;
             }
             throw new IllegalStateException("a transfer thread failed: " + cause, cause);
-        }
-    }
-
-    /** Collects each file's results from all writers, then commits it everywhere or nowhere. Job thread only. */
-    private static final class CommitStage {
-        private final int writers;
-        private final CommitSink sink;
-        private final Map<FileTicket, List<PipelineEvent>> waiting = new HashMap<>();
-
-        CommitStage(int writers, CommitSink sink) {
-            this.writers = writers;
-            this.sink = sink;
-        }
-
-        void drain(BlockingQueue<PipelineEvent> events) throws InterruptedException {
-            int finished = 0;
-            while (finished < writers) {
-                PipelineEvent e = events.poll();
-                if (e == null) {
-                    sink.idle();
-                    e = events.take();
-                }
-                if (e instanceof PipelineEvent.WriterFinished) {
-                    finished++;
-                } else if (e instanceof PipelineEvent.NotStarted ns) {
-                    notStarted(ns);
-                } else if (e instanceof PipelineEvent.Prepared p) {
-                    collect(p.file(), e);
-                } else if (e instanceof PipelineEvent.WriteFailed f) {
-                    collect(f.file(), e);
-                }
-            }
-            sink.idle();
-        }
-
-        private void notStarted(PipelineEvent.NotStarted ns) {
-            if (ns.deferred()) {
-                sink.deferred(ns.file(), ns.reason());
-            } else {
-                removeStaleTemps(ns.file());
-                sink.failed(ns.file(), ns.reason());
-            }
-        }
-
-        private void collect(FileTicket file, PipelineEvent result) {
-            List<PipelineEvent> results = waiting.computeIfAbsent(file, f -> new ArrayList<>(writers));
-            results.add(result);
-            if (results.size() == writers) {
-                waiting.remove(file);
-                resolve(file, results);
-            }
-        }
-
-        private void resolve(FileTicket file, List<PipelineEvent> results) {
-            List<PipelineEvent.Prepared> prepared = new ArrayList<>();
-            List<String> failures = new ArrayList<>();
-            for (PipelineEvent r : results) {
-                if (r instanceof PipelineEvent.Prepared p) {
-                    prepared.add(p);
-                } else if (r instanceof PipelineEvent.WriteFailed f) {
-                    failures.add(f.reason());
-                }
-            }
-            if (!failures.isEmpty()) {
-                prepared.forEach(p -> deleteQuietly(p.tempPath()));
-                sink.failed(file, String.join("; ", failures.stream().distinct().toList()));
-                return;
-            }
-            try {
-                for (PipelineEvent.Prepared p : prepared) {
-                    promote(p.tempPath(), file.destinationPath(p.destIndex()));
-                }
-            } catch (IOException e) {
-                prepared.forEach(p -> deleteQuietly(p.tempPath()));
-                sink.failed(file, "cannot rename into place: " + SourceReader.describe(e));
-                return;
-            }
-            sink.synced(file, prepared.get(0).hash());
-        }
-
-        private static void promote(Path temp, Path finalPath) throws IOException {
-            try {
-                Files.move(temp, finalPath, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, finalPath, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-
-        /** A file that failed before the reader opened it may have a temp from an interrupted run. */
-        private void removeStaleTemps(FileTicket file) {
-            for (int i = 0; i < writers; i++) {
-                deleteQuietly(TempName.forFinal(file.destinationPath(i)));
-            }
-        }
-
-        private static void deleteQuietly(Path p) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException ignored) {
-                // swept by the next scan
-            }
         }
     }
 }

@@ -63,7 +63,7 @@ class ProgressPrinterTest {
         try (ProgressPrinter p = new ProgressPrinter(new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()), false, stats, new ManualClock(), Duration.ofHours(1))) {
             p.phaseStarted(TransferListener.Phase.SCAN);
-            assertThat(p.statusLine()).isEqualTo("scanning: source 1 files (2.0 KiB), destination 1 files");
+            assertThat(p.statusLine()).isEqualTo("scanning: source 1 files (2.0 KiB), destination 1 files, 0 pending (0 B)");
         }
     }
 

@@ -6,13 +6,16 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** {@code --verify}: re-reads a written temp file and hashes it, to compare with the hash streamed from the source. */
-final class TempVerifier {
+/**
+ * Hashes a whole file: {@code --verify} re-reads written temp files with it, and crash recovery checks the temp and
+ * final files of a prepared commit.
+ */
+public final class FileDigest {
     private static final int BUFFER_BYTES = 1024 * 1024;
 
-    private TempVerifier() {}
+    private FileDigest() {}
 
-    static String hash(Path file, HashAlgorithm algorithm) throws IOException {
+    public static String hash(Path file, HashAlgorithm algorithm) throws IOException {
         HashAlgorithm.FileHasher hasher = algorithm.newHasher();
         ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
