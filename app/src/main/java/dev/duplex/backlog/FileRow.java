@@ -29,7 +29,12 @@ public record FileRow(Path sourcePath, List<Path> destPaths, List<Integer> targe
         return mask;
     }
 
+    /**
+     * The destinations named by a {@code needs} mask. A row that is pending or prepared with no recorded target (set
+     * by hand, or by an older version) is taken to need every destination: the safe reading.
+     */
     static List<Integer> targetsOf(int mask, int destinations) {
-        return java.util.stream.IntStream.range(0, destinations).filter(i -> (mask & (1 << i)) != 0).boxed().toList();
+        int needs = mask == 0 ? (1 << destinations) - 1 : mask;
+        return java.util.stream.IntStream.range(0, destinations).filter(i -> (needs & (1 << i)) != 0).boxed().toList();
     }
 }

@@ -64,9 +64,7 @@ public final class PendingRows implements Iterator<FileRow>, AutoCloseable {
                             Instant.parse(r.getString(6)), instant(r.getString(7)), instant(r.getString(8)),
                             r.getString(9));
                     after = r.getString(1);
-                    // a pending row with no recorded target (set pending by hand, say) goes everywhere
-                    int needs = r.getInt(10) == 0 ? (1 << dests.size()) - 1 : r.getInt(10);
-                    buffered.add(new FileRow(Path.of(after), dests, FileRow.targetsOf(needs, dests.size()), m));
+                    buffered.add(new FileRow(Path.of(after), dests, FileRow.targetsOf(r.getInt(10), dests.size()), m));
                 }
             }
             exhausted = buffered.isEmpty();
