@@ -32,6 +32,7 @@ public final class ProgressPrinter implements TransferListener, AutoCloseable {
     private long lastBytes;
     private Instant lastTime;
     private double rateBytesPerSecond;
+    private final long[] lastWritten = new long[2];
 
     public ProgressPrinter(PrintWriter out, PrintWriter err, boolean interactive, TransferStats stats, Clock clock,
                            Duration plainInterval) {
@@ -122,6 +123,7 @@ public final class ProgressPrinter implements TransferListener, AutoCloseable {
         rateBytesPerSecond = rateBytesPerSecond == 0 || !interactive ? instant : 0.7 * rateBytesPerSecond + 0.3 * instant;
         lastBytes = s.bytesRead();
         lastTime = now;
+        String perDestination = perDestination(s, seconds);
         long backlogLeft = Math.max(0, s.backlogBytes() - s.bytesRead());
         StringBuilder b = new StringBuilder();
         Optional<TransferStats.CurrentFile> current = s.currentFile();
@@ -138,7 +140,23 @@ public final class ProgressPrinter implements TransferListener, AutoCloseable {
         if (s.filesFailed() > 0) {
             b.append(", ").append(HumanUnits.count(s.filesFailed())).append(" failed");
         }
-        return b.toString();
+        return b.append(perDestination).toString();
+    }
+
+    /** With two destinations: each one's write rate and queue depth, so a slow share shows itself. */
+    private String perDestination(TransferStats.Snapshot s, double seconds) {
+        long[] written = {s.bytesWrittenDest1(), s.bytesWrittenDest2()};
+        int[] depths = s.queueDepths();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < depths.length && depths.length > 1; i++) {
+            b.append(i == 0 ? "  [" : ", ").append(i == 0 ? "DEST " : "DEST2 ")
+                    .append(HumanUnits.rate((written[i] - lastWritten[i]) / seconds))
+                    .append(" queue ").append(depths[i]);
+        }
+        for (int i = 0; i < written.length; i++) {
+            lastWritten[i] = written[i];
+        }
+        return b.length() == 0 ? "" : b.append(']').toString();
     }
 
     private String eta(long bytesLeft) {

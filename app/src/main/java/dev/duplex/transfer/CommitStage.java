@@ -110,6 +110,7 @@ final class CommitStage {
             }
             return;
         }
+        prepared.sort(java.util.Comparator.comparingInt(PipelineEvent.Prepared::destIndex)); // DEST, then DEST2
         String hash = prepared.get(0).hash();
         if (prepared.size() > 1) {
             sink.prepared(file, hash);

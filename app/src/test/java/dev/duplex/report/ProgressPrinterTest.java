@@ -56,6 +56,21 @@ class ProgressPrinterTest {
     }
 
     @Test
+    void withTwoDestinationsEachOnesRateAndQueueDepthIsShown() {
+        TransferStats stats = new TransferStats();
+        ManualClock clock = new ManualClock();
+        try (ProgressPrinter p = new ProgressPrinter(new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), false, stats, clock, Duration.ofHours(1))) {
+            stats.queueDepths(java.util.List.of(() -> 3, () -> 20));
+            p.phaseStarted(TransferListener.Phase.TRANSFER);
+            stats.written(0, 8L << 20);
+            stats.written(1, 2L << 20);
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(p.statusLine()).endsWith("[DEST 8.0 MiB/s queue 3, DEST2 2.0 MiB/s queue 20]");
+        }
+    }
+
+    @Test
     void scanLineCountsBothSides() {
         TransferStats stats = new TransferStats();
         stats.sourceFileScanned(2048);

@@ -79,8 +79,187 @@ class TransferPipelineTest {
     }
 
     private static PipelineSettings settings(int destinations, int blockSize) {
+        return settings(destinations, blockSize, false, RetryPolicy.none());
+    }
+
+    private static PipelineSettings settings(int destinations, int blockSize, boolean verify, RetryPolicy retry) {
         return new PipelineSettings(destinations, blockSize, 2, HashAlgorithm.SHA256, BandwidthLimiter.unlimited(),
-                false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty());
+                verify, false, Duration.ZERO, Clock.systemUTC(), retry, Optional.empty());
+    }
+
+    /** A temp opener whose channel flips one bit of everything it writes: a bad disk or a bad link. */
+    private static final DestinationWriter.TempOpener CORRUPTING = temp -> {
+        FileChannel real = DestinationWriter.TempOpener.DEFAULT.open(temp);
+        return new java.nio.channels.FileChannel() {
+            @Override
+            public int write(java.nio.ByteBuffer src) throws IOException {
+                java.nio.ByteBuffer copy = java.nio.ByteBuffer.allocate(src.remaining()).put(src).flip();
+                if (copy.hasRemaining()) {
+                    copy.put(0, (byte) (copy.get(0) ^ 1));
+                }
+                return real.write(copy);
+            }
+
+            @Override
+            public int read(java.nio.ByteBuffer dst) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public long read(java.nio.ByteBuffer[] dsts, int offset, int length) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public long write(java.nio.ByteBuffer[] srcs, int offset, int length) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public long position() throws IOException {
+                return real.position();
+            }
+
+            @Override
+            public FileChannel position(long p) throws IOException {
+                real.position(p);
+                return this;
+            }
+
+            @Override
+            public long size() throws IOException {
+                return real.size();
+            }
+
+            @Override
+            public FileChannel truncate(long size) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void force(boolean metaData) throws IOException {
+                real.force(metaData);
+            }
+
+            @Override
+            public long transferTo(long position, long count, java.nio.channels.WritableByteChannel target) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public long transferFrom(java.nio.channels.ReadableByteChannel src, long position, long count) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(java.nio.ByteBuffer dst, long position) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int write(java.nio.ByteBuffer src, long position) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.nio.MappedByteBuffer map(MapMode mode, long position, long size) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.nio.channels.FileLock lock(long position, long size, boolean shared) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.nio.channels.FileLock tryLock(long position, long size, boolean shared) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            protected void implCloseChannel() throws IOException {
+                real.close();
+            }
+        };
+    };
+
+    @Test
+    void verifyCatchesATempFileCorruptedOnTheWayAndCommitsNothing() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("v.bin", 20_000, 8).root();
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        Results results = new Results();
+        new TransferPipeline(settings(1, 8192, true, RetryPolicy.none()), new TransferStats(),
+                SourceReader.SourceOpener.DEFAULT, CORRUPTING, CommitStage.Renamer.DEFAULT)
+                .run(rows(src, List.of(dst), "v.bin").iterator(), results);
+        assertThat(results.failed.get("v.bin")).contains("verification failed");
+        assertThat(dst.resolve("v.bin")).doesNotExist();
+        assertThat(TempName.forFinal(dst.resolve("v.bin"))).doesNotExist();
+    }
+
+    @Test
+    void withoutVerifyTheSameCorruptionWouldBeCommitted() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("v.bin", 20_000, 8).root();
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        Results results = new Results();
+        new TransferPipeline(settings(1, 8192, false, RetryPolicy.none()), new TransferStats(),
+                SourceReader.SourceOpener.DEFAULT, CORRUPTING, CommitStage.Renamer.DEFAULT)
+                .run(rows(src, List.of(dst), "v.bin").iterator(), results);
+        assertThat(results.synced).containsKey("v.bin");
+        assertThat(Files.readAllBytes(dst.resolve("v.bin"))).isNotEqualTo(Files.readAllBytes(src.resolve("v.bin")));
+    }
+
+    @Test
+    void aTransientOpenFailureIsRetriedWithDoublingWaits() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("locked.bin", 1000, 10).root();
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        List<Duration> waits = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        SourceReader.SourceOpener lockedTwice = p -> {
+            if (attempts.incrementAndGet() <= 2) {
+                throw new java.nio.file.FileSystemException(p.toString(), null, "file is locked by another process");
+            }
+            return FileChannel.open(p, StandardOpenOption.READ);
+        };
+        Results results = new Results();
+        new TransferPipeline(settings(1, 8192, false, new RetryPolicy(3, Duration.ofSeconds(1), waits::add)),
+                new TransferStats(), lockedTwice).run(rows(src, List.of(dst), "locked.bin").iterator(), results);
+        assertThat(results.synced).containsKey("locked.bin");
+        assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void anOpenFailureThatOutlastsTheRetriesFailsTheFile() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("locked.bin", 1000, 10).root();
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        List<Duration> waits = new ArrayList<>();
+        SourceReader.SourceOpener alwaysLocked = p -> {
+            throw new java.nio.file.FileSystemException(p.toString(), null, "file is locked by another process");
+        };
+        Results results = new Results();
+        new TransferPipeline(settings(1, 8192, false, new RetryPolicy(2, Duration.ofMillis(10), waits::add)),
+                new TransferStats(), alwaysLocked).run(rows(src, List.of(dst), "locked.bin").iterator(), results);
+        assertThat(results.failed.get("locked.bin")).contains("file is locked").contains("after 2 retries");
+        assertThat(waits).hasSize(2);
+    }
+
+    @Test
+    void aSecondRenameFailureLeavesTheFilePreparedNotRolledBack() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("p.bin", 5000, 11).root();
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        CommitStage.Renamer failOnB = (temp, finalPath) -> {
+            if (finalPath.startsWith(b)) {
+                throw new IOException("Input/output error (injected)");
+            }
+            CommitStage.Renamer.DEFAULT.rename(temp, finalPath);
+        };
+        Results results = new Results();
+        new TransferPipeline(settings(2, 8192), new TransferStats(), SourceReader.SourceOpener.DEFAULT,
+                DestinationWriter.TempOpener.DEFAULT, failOnB).run(rows(src, List.of(a, b), "p.bin").iterator(), results);
+        assertThat(results.prepared).containsExactly("p.bin");
+        assertThat(results.partial).containsKey("p.bin");
+        assertThat(a.resolve("p.bin")).hasSameBinaryContentAs(src.resolve("p.bin"));
+        assertThat(TempName.forFinal(b.resolve("p.bin"))).hasSameBinaryContentAs(src.resolve("p.bin"));
     }
 
     @Test
