@@ -91,7 +91,7 @@ final class DryRun {
         }
         listener.phaseStarted(Phase.DONE);
         return new RunSummary(true, files, bytes, upToDate, 0, 0, deletes, files,
-                Duration.between(start, clock.instant()));
+                Duration.between(start, clock.instant()), java.util.List.of());
     }
 
     private String relative(Path sourcePath) {

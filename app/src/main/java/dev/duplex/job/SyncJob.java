@@ -63,7 +63,9 @@ public final class SyncJob {
             listener.phaseStarted(Phase.DONE);
             TransferStats.Snapshot s = stats.snapshot();
             return new RunSummary(false, s.filesCopied(), s.bytesCommitted(), upToDate, s.filesFailed(),
-                    s.filesDeferred(), deleted, store.pending().files(), Duration.between(start, clock.instant()));
+                    s.filesDeferred(), deleted, store.pending().files(), Duration.between(start, clock.instant()),
+                    options.isDualTarget() ? java.util.List.of(s.bytesWrittenDest1(), s.bytesWrittenDest2())
+                            : java.util.List.of(s.bytesWrittenDest1()));
         } catch (IOException e) {
             throw JobFailure.fatal("cannot close the audit log " + options.auditLogPath() + ": " + e.getMessage(), e);
         }

@@ -9,9 +9,12 @@ import java.time.Duration;
  *
  * @param filesSkipped files already up to date in every destination at scan time
  * @param pendingLeft files still pending after the run (failed or deferred ones)
+ * @param bytesWrittenPerDestination with two destinations, what each one received (a file current on one
+ *     destination is written to the other only)
  */
 public record RunSummary(boolean dryRun, long filesCopied, long bytesCopied, long filesSkipped, long filesFailed,
-                         long filesDeferred, long filesDeleted, long pendingLeft, Duration duration) {
+                         long filesDeferred, long filesDeleted, long pendingLeft, Duration duration,
+                         java.util.List<Long> bytesWrittenPerDestination) {
 
     public boolean hasFailures() {
         return filesFailed > 0;
@@ -29,6 +32,10 @@ public record RunSummary(boolean dryRun, long filesCopied, long bytesCopied, lon
                     HumanUnits.rate(bytesCopied / seconds),
                     pendingLeft > 0 ? "; " + HumanUnits.count(pendingLeft)
                             + " files still pending (the next run retries them)" : "");
+            if (bytesWrittenPerDestination.size() > 1) {
+                out.printf("written: DEST %s, DEST2 %s%n", HumanUnits.bytes(bytesWrittenPerDestination.get(0)),
+                        HumanUnits.bytes(bytesWrittenPerDestination.get(1)));
+            }
         }
         out.flush();
     }

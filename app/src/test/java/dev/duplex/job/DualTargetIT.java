@@ -53,6 +53,7 @@ class DualTargetIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(a.resolve("one.txt")).hasContent("ONE");
         assertThat(b.resolve("one.txt")).hasContent("one");
+        assertThat(r.out()).contains("written: DEST 4.0 MiB, DEST2 4.0 MiB");
         Tree.assertSameTree(src, b);
     }
 
