@@ -60,7 +60,10 @@ public final class TransferPipeline {
             depths.add(q::size);
         }
         stats.queueDepths(depths);
-        BufferPool pool = new BufferPool(settings.queueCapacity() + 3, settings.blockSizeBytes());
+        // Under a bandwidth limit a block is one paced read: whole 5 MiB blocks would reach the destination in
+        // quarter-second steps at 20 MB/s, and a one-second window could carry 25% more than the limit.
+        int blockBytes = settings.limiter().chunkBytes(settings.blockSizeBytes());
+        BufferPool pool = new BufferPool(settings.queueCapacity() + 3, blockBytes);
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(1 + n, r -> {
             int k = threadNo.getAndIncrement();
@@ -70,7 +73,7 @@ public final class TransferPipeline {
         });
         try {
             Future<Long> reader = threads.submit(new SourceReader(rows, queues, events, pool, settings.algorithm(),
-                    settings.limiter(), stats, settings.clock(), settings.stableFor(), settings.blockSizeBytes(),
+                    settings.limiter(), stats, settings.clock(), settings.stableFor(), blockBytes,
                     settings.retry(), opener));
             List<Future<Void>> writers = new ArrayList<>();
             boolean fsync = settings.fsync() || n > 1;
