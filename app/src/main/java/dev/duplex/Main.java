@@ -23,7 +23,12 @@ public final class Main {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         warnIfFileNamesAreNotUtf8(err);
-        System.exit(run(args, out, err, RunEnvironment.fromSystem()));
+        StopSignals.install(Thread.currentThread());
+        int code = run(args, out, err, RunEnvironment.fromSystem());
+        if (code == ExitCode.INTERRUPTED.code()) {
+            code = StopSignals.exitCode().orElse(code); // 143 when SIGTERM stopped the run
+        }
+        System.exit(code);
     }
 
     /** Runs one command line; returns the exit code. The entry point for in-process tests. */
@@ -62,9 +67,8 @@ public final class Main {
             return ExitCode.FATAL.code();
         }
         if (ex instanceof InterruptedException) {
-            err.println("duplex: interrupted");
-            Thread.currentThread().interrupt();
-            return ExitCode.FATAL.code();
+            err.println("duplex: interrupted before the run started");
+            return ExitCode.INTERRUPTED.code();
         }
         log.error("unexpected failure", ex);
         err.println("duplex: unexpected failure: " + ex + " (details in the diagnostic log next to the db)");

@@ -44,6 +44,8 @@ import picocli.CommandLine.Spec;
             "  3  another run holds this job's db lock",
             "  4  fatal: source root missing or unreadable, destination root not",
             "     creatable, db unusable",
+            "  130/143  stopped by SIGINT/SIGTERM: files in progress abandoned (no temp",
+            "     files left), everything finished is recorded; the next run resumes",
             "",
             "Examples:",
             "  duplex /mnt/nas1/projects /mnt/nas2/projects",
@@ -160,6 +162,9 @@ public final class SyncCommand implements Callable<Integer> {
             summary = new SyncJob(options, printer, stats, environment.clock()).run();
         }
         summary.print(spec.commandLine().getOut());
+        if (summary.interrupted()) {
+            return ExitCode.INTERRUPTED.code();
+        }
         return (summary.hasFailures() ? ExitCode.FILES_FAILED : ExitCode.SYNCED).code();
     }
 

@@ -90,7 +90,7 @@ final class DryRun {
             }
         }
         listener.phaseStarted(Phase.DONE);
-        return new RunSummary(true, files, bytes, upToDate, 0, 0, deletes, files,
+        return new RunSummary(true, false, files, bytes, upToDate, 0, 0, deletes, files,
                 Duration.between(start, clock.instant()), java.util.List.of());
     }
 

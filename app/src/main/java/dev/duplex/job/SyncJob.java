@@ -56,14 +56,28 @@ public final class SyncJob {
             JobIdentity.bind(store, options);
             createDestinationRoots();
             new PreparedRecovery(store, audit, listener, clock).recover();
-            long upToDate = loadBacklog(store);
-            transfer(store, audit);
-            long deleted = options.deleteExtras() ? deleteExtras(store, audit) : 0;
-            DirectoryFinisher.finish(store, (dir, why) -> listener.warning("cannot finish directory " + dir + ": " + why));
+            boolean interrupted = false;
+            try {
+                loadBacklog(store);
+                transfer(store, audit);
+                if (options.deleteExtras()) {
+                    deleteExtras(store, audit);
+                }
+                DirectoryFinisher.finish(store, (dir, why) -> listener.warning("cannot finish directory " + dir
+                        + ": " + why));
+            } catch (InterruptedException e) {
+                // SIGINT/SIGTERM: the pipeline has stopped and removed its temp files; keep what is committed
+                Thread.interrupted();
+                interrupted = true;
+                listener.notice("interrupted: stopped; files in progress were abandoned, the rest is recorded");
+            }
+            audit.flush();
+            store.commit();
             listener.phaseStarted(Phase.DONE);
             TransferStats.Snapshot s = stats.snapshot();
-            return new RunSummary(false, s.filesCopied(), s.bytesCommitted(), upToDate, s.filesFailed(),
-                    s.filesDeferred(), deleted, store.pending().files(), Duration.between(start, clock.instant()),
+            return new RunSummary(false, interrupted, s.filesCopied(), s.bytesCommitted(), s.filesSkipped(),
+                    s.filesFailed(), s.filesDeferred(), s.filesDeleted(), store.pending().files(),
+                    Duration.between(start, clock.instant()),
                     options.isDualTarget() ? java.util.List.of(s.bytesWrittenDest1(), s.bytesWrittenDest2())
                             : java.util.List.of(s.bytesWrittenDest1()));
         } catch (IOException e) {
@@ -71,14 +85,14 @@ public final class SyncJob {
         }
     }
 
-    /** Resumes an interrupted backlog, or scans; returns the number of files found up to date. */
-    private long loadBacklog(BacklogStore store) throws InterruptedException {
+    /** Resumes an interrupted backlog, or scans (counting the files found up to date as skipped). */
+    private void loadBacklog(BacklogStore store) throws InterruptedException {
         BacklogCounts pending = store.pending();
         if (!options.rescan() && store.untriedPendingFiles() > 0) {
             listener.notice("resuming " + HumanUnits.count(pending.files()) + " files ("
                     + HumanUnits.bytes(pending.bytes()) + ") from backlog " + options.dbPath());
             stats.backlog(pending.files(), pending.bytes(), store.synced().bytes());
-            return 0;
+            return;
         }
         listener.notice((options.rescan() ? "rescanning " : "scanning ") + options.source() + " and "
                 + String.join(", ", options.destinations().stream().map(Path::toString).toList()));
@@ -96,7 +110,6 @@ public final class SyncJob {
                 + " up to date" + (scan.clean() ? "" : "; some source directories could not be read"));
         stats.backlog(after.files(), after.bytes(), store.synced().bytes());
         stats.skipped(scan.upToDateFiles());
-        return scan.upToDateFiles();
     }
 
     private void transfer(BacklogStore store, AuditLog audit) throws InterruptedException {
@@ -113,13 +126,13 @@ public final class SyncJob {
         store.commit();
     }
 
-    private long deleteExtras(BacklogStore store, AuditLog audit) {
+    private void deleteExtras(BacklogStore store, AuditLog audit) {
         listener.phaseStarted(Phase.CLEANUP);
         if (!store.lastScanWasClean()) {
             listener.warning("not deleting extra files: the scan could not read the whole source");
-            return 0;
+            return;
         }
-        int deleted = new ExtraFileDeleter(options.source()).deleteExtras(store, new ExtraFileDeleter.Observer() {
+        new ExtraFileDeleter(options.source()).deleteExtras(store, new ExtraFileDeleter.Observer() {
             @Override
             public void deleted(Extra extra) {
                 audit.deleted(extra.sourcePath().toString(), extra.destPath().toString());
@@ -133,7 +146,6 @@ public final class SyncJob {
         }, false);
         audit.flush();
         store.commit();
-        return deleted;
     }
 
     private void createDestinationRoots() {

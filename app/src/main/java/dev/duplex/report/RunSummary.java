@@ -7,12 +7,13 @@ import java.time.Duration;
  * The end-of-run summary: what was copied, skipped, failed, deferred and deleted, how many bytes, how long, and at
  * what average rate.
  *
+ * @param interrupted the run was stopped by SIGINT/SIGTERM before it finished
  * @param filesSkipped files already up to date in every destination at scan time
  * @param pendingLeft files still pending after the run (failed or deferred ones)
  * @param bytesWrittenPerDestination with two destinations, what each one received (a file current on one
  *     destination is written to the other only)
  */
-public record RunSummary(boolean dryRun, long filesCopied, long bytesCopied, long filesSkipped, long filesFailed,
+public record RunSummary(boolean dryRun, boolean interrupted, long filesCopied, long bytesCopied, long filesSkipped, long filesFailed,
                          long filesDeferred, long filesDeleted, long pendingLeft, Duration duration,
                          java.util.List<Long> bytesWrittenPerDestination) {
 
@@ -22,6 +23,9 @@ public record RunSummary(boolean dryRun, long filesCopied, long bytesCopied, lon
 
     public void print(PrintWriter out) {
         double seconds = Math.max(duration.toMillis(), 1) / 1000.0;
+        if (interrupted) {
+            out.println("interrupted: the run did not finish; the next run resumes the backlog");
+        }
         String verb = dryRun ? "would copy" : "copied";
         out.printf("%s %s files (%s), skipped %s up to date, failed %s, deferred %s, %s %s extras%n",
                 verb, HumanUnits.count(filesCopied), HumanUnits.bytes(bytesCopied), HumanUnits.count(filesSkipped),

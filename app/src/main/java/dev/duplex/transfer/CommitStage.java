@@ -70,6 +70,22 @@ final class CommitStage {
         sink.idle();
     }
 
+    /**
+     * The run is stopping: removes the temp files of every file prepared by a writer but not committed, both those
+     * waiting for the other destination and those still in the queue. Call after the workers have ended.
+     */
+    void abandon(BlockingQueue<PipelineEvent> events) {
+        List<PipelineEvent> left = new ArrayList<>();
+        events.drainTo(left);
+        waiting.values().forEach(left::addAll);
+        waiting.clear();
+        for (PipelineEvent e : left) {
+            if (e instanceof PipelineEvent.Prepared p) {
+                deleteQuietly(p.tempPath());
+            }
+        }
+    }
+
     private void notStarted(PipelineEvent.NotStarted ns) {
         if (ns.deferred()) {
             sink.deferred(ns.file(), ns.reason());

@@ -81,14 +81,42 @@ public final class TransferPipeline {
                 writers.add(threads.submit(new DestinationWriter(i, queues.get(i), events, stats, timestamps,
                         settings.algorithm(), settings.verify(), fsync, tempOpener)));
             }
-            new CommitStage(n, sink, renamer, settings.sidecar()).drain(events);
+            CommitStage commit = new CommitStage(n, sink, renamer, settings.sidecar());
+            try {
+                commit.drain(events);
+            } catch (InterruptedException e) {
+                stopWorkers(threads);
+                commit.abandon(events);
+                throw e;
+            }
             await(reader);
             for (Future<Void> w : writers) {
                 await(w);
             }
         } finally {
-            threads.shutdownNow();
+            stopWorkers(threads);
             stats.queueDepths(List.of());
+        }
+    }
+
+    /**
+     * Interrupts the reader and writers and waits (bounded) until they have ended, so that each has removed the
+     * temp file it was writing before the run reports itself stopped.
+     */
+    private static void stopWorkers(ExecutorService threads) {
+        threads.shutdownNow();
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (!threads.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                org.slf4j.LoggerFactory.getLogger(TransferPipeline.class)
+                        .warn("transfer threads did not stop within 20 s; their temp files are swept next run");
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -141,6 +141,36 @@ class PackagedJarIT {
     }
 
     @Test
+    void sigtermStopsCleanlyWithExit143AndTheNextRunCompletes() throws Exception {
+        assertStopsCleanly("TERM", 143);
+    }
+
+    @Test
+    void sigintStopsCleanlyWithExit130() throws Exception {
+        assertStopsCleanly("INT", 130);
+    }
+
+    private void assertStopsCleanly(String signal, int exitCode) throws Exception {
+        Path src = tree("src", Map.of("a.bin", random(16 << 20, 7), "b.bin", random(1 << 20, 8)));
+        Path dst = tmp.resolve("dst");
+        String db = tmp.resolve("job.db").toString();
+        Process p = DuplexProcess.jar("--db", db, "--bwlimit", "4M", "--progress-interval", "1s", src.toString(),
+                dst.toString()).start();
+        String before = DuplexProcess.awaitLine(p, "copying"); // mid-file
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
+        assertThat(kill.waitFor()).isZero();
+        DuplexProcess.Result stopped = DuplexProcess.finish(p, TIMEOUT);
+        assertThat(stopped.exitCode()).as(before + stopped).isEqualTo(exitCode);
+        assertThat(stopped.out()).contains("interrupted: the run did not finish");
+        try (Stream<Path> s = Files.walk(dst)) {
+            assertThat(s.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".duplex-tmp"));
+        }
+        DuplexProcess.Result again = DuplexProcess.run(TIMEOUT, "--db", db, src.toString(), dst.toString());
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(snapshot(dst)).isEqualTo(snapshot(src));
+    }
+
+    @Test
     void sixteenMibAtFourMibPerSecondTakesAboutFourSeconds() throws Exception {
         Path src = tree("src", Map.of("f.bin", random(16 << 20, 6)));
         long start = System.nanoTime();

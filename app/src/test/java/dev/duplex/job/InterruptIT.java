@@ -1,0 +1,82 @@
+package dev.duplex.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.duplex.commit.TempName;
+import dev.duplex.report.RunSummary;
+import dev.duplex.report.TransferListener;
+import dev.duplex.report.TransferStats;
+import dev.duplex.testing.Db;
+import dev.duplex.testing.Tree;
+import dev.duplex.transfer.HashAlgorithm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A stop request (what SIGINT/SIGTERM turn into) abandons files in progress cleanly and keeps the rest. */
+class InterruptIT {
+    @TempDir
+    Path tmp;
+
+    private SyncOptions options(List<Path> dests) {
+        return new SyncOptions(tmp.resolve("src"), dests, tmp.resolve("job.db"), tmp.resolve("audit.jsonl"),
+                8L << 20, HashAlgorithm.SHA256, false, false, 5 << 20, 20, false, false, Duration.ZERO, false, 0,
+                Duration.ZERO, false);
+    }
+
+    /** Interrupts the job thread at the moment the given phase starts: a signal arriving exactly then. */
+    private static TransferListener interruptAt(TransferListener.Phase phase) {
+        return new TransferListener() {
+            @Override
+            public void phaseStarted(Phase p) {
+                if (p == phase) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aStopDuringTheTransferLeavesNoTempFilesAndTheNextRunCompletes(int destinations) throws Exception {
+        Tree.at(tmp.resolve("src")).randomFile("a.bin", 3 << 20, 1).randomFile("b.bin", 100, 2);
+        List<Path> dests = destinations == 1 ? List.of(tmp.resolve("a")) : List.of(tmp.resolve("a"), tmp.resolve("b"));
+        RunSummary stopped = new SyncJob(options(dests), interruptAt(TransferListener.Phase.TRANSFER),
+                new TransferStats(), Clock.systemUTC()).run();
+        assertThat(stopped.interrupted()).isTrue();
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        for (Path d : dests) {
+            try (Stream<Path> s = Files.walk(d)) {
+                assertThat(s.map(p -> p.getFileName().toString())).noneMatch(TempName::isTemp);
+            }
+        }
+        assertThat(Db.rows(tmp.resolve("job.db"), "SELECT status FROM files WHERE status='pending'")).hasSize(2);
+        RunSummary again = new SyncJob(options(dests), TransferListener.NONE, new TransferStats(),
+                Clock.systemUTC()).run();
+        assertThat(again.interrupted()).isFalse();
+        for (Path d : dests) {
+            Tree.assertSameTree(tmp.resolve("src"), d);
+        }
+    }
+
+    @Test
+    void aStopDuringTheScanIsReportedAndTheNextRunFinishesTheJob() throws Exception {
+        Tree.at(tmp.resolve("src")).file("x.txt", "x").file("d/y.txt", "y");
+        List<Path> dests = List.of(tmp.resolve("a"));
+        RunSummary stopped = new SyncJob(options(dests), interruptAt(TransferListener.Phase.SCAN), new TransferStats(),
+                Clock.systemUTC()).run();
+        assertThat(stopped.interrupted()).isTrue();
+        new SyncJob(options(dests), TransferListener.NONE, new TransferStats(), Clock.systemUTC()).run();
+        RunSummary third = new SyncJob(options(dests), TransferListener.NONE, new TransferStats(),
+                Clock.systemUTC()).run();
+        assertThat(third.interrupted()).isFalse();
+        Tree.assertSameTree(tmp.resolve("src"), tmp.resolve("a"));
+    }
+}
