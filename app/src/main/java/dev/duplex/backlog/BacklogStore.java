@@ -322,6 +322,17 @@ public final class BacklogStore implements AutoCloseable {
         }
     }
 
+    /** Removes a file that vanished from the source from the backlog. */
+    public void dropFile(Path sourcePath) {
+        try (PreparedStatement p = connection.prepareStatement("DELETE FROM files WHERE source_path=?")) {
+            p.setString(1, sourcePath.toString());
+            p.executeUpdate();
+            counted();
+        } catch (SQLException e) {
+            throw fail("drop " + sourcePath + " from the backlog", e);
+        }
+    }
+
     /** A prepared file that cannot be rolled forward goes back to the backlog as if never tried. */
     public void markPendingAgain(Path sourcePath, String reason) {
         try (PreparedStatement p = connection.prepareStatement(

@@ -138,6 +138,21 @@ public final class SyncCommand implements Callable<Integer> {
                     + "format 'sha256sum -c' (md5sum, sha1sum, b2sum) checks.")
     private boolean sidecar;
 
+    @Option(names = "--max-dest-failures", paramLabel = "N", defaultValue = "10",
+            description = "Stop the run (exit 4) after N files in a row fail on a destination (disk full, share "
+                    + "read-only), instead of failing every file in turn. 0 = never stop. Default: ${DEFAULT-VALUE}.")
+    private int maxDestFailures;
+
+    @Option(names = "--allow-empty-source",
+            description = "Let --delete-extras run when SOURCE is empty. Without it an empty source root (what an "
+                    + "unmounted share looks like) makes cleanup refuse, so the destination is not wiped.")
+    private boolean allowEmptySource;
+
+    @Option(names = "--max-delete", paramLabel = "N", defaultValue = "-1",
+            description = "With --delete-extras: when more than N entries would be deleted, delete none and say so "
+                    + "(exit 1). Default: no cap.")
+    private long maxDelete;
+
     @Option(names = "--progress-interval", paramLabel = "DURATION", defaultValue = "10s",
             converter = DurationConverter.class,
             description = "When output is not a terminal (cron, CI, a pipe): print a plain progress line this "
@@ -178,6 +193,9 @@ public final class SyncCommand implements Callable<Integer> {
         if (progressInterval.isZero()) {
             throw usage("--progress-interval must be longer than 0");
         }
+        if (maxDestFailures < 0) {
+            throw usage("--max-dest-failures must not be negative");
+        }
         if (retries < 0) {
             throw usage("--retries must not be negative");
         }
@@ -203,7 +221,8 @@ public final class SyncCommand implements Callable<Integer> {
             throw usage("--log " + logPath + " is a directory; give a file path");
         }
         return new SyncOptions(src, dests, dbPath, logPath, bwlimit, checksum, deleteExtras, rescan,
-                (int) blockSize, queueCapacity, dryRun, verify, stableFor, fsync, retries, retryWait, sidecar);
+                (int) blockSize, queueCapacity, dryRun, verify, stableFor, fsync, retries, retryWait, sidecar,
+                maxDestFailures, allowEmptySource, maxDelete);
     }
 
     private static Path absolute(Path p) {

@@ -8,6 +8,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -17,11 +19,20 @@ import java.util.function.BiConsumer;
 public final class DirectoryFinisher {
     private DirectoryFinisher() {}
 
-    /** @param onError called with the directory and the reason when one cannot be created or stamped */
-    public static void finish(BacklogStore store, BiConsumer<Path, String> onError) {
+    /**
+     * @param destinationRoots nothing is created or stamped through a symlinked directory inside them
+     * @param onError called with the directory and the reason when one cannot be created or stamped
+     */
+    public static void finish(BacklogStore store, List<Path> destinationRoots, BiConsumer<Path, String> onError) {
+        DestinationGuard guard = new DestinationGuard(destinationRoots);
         store.forEachDirDeepestFirst(dir -> {
             for (Path dest : dir.destPaths()) {
-                finishOne(dir, dest, onError);
+                Optional<Path> link = Files.isSymbolicLink(dest) ? Optional.of(dest) : guard.symlinkOnTheWayTo(dest);
+                if (link.isPresent()) {
+                    onError.accept(dest, link.get() + " is a symlink in the destination; not writing through it");
+                } else {
+                    finishOne(dir, dest, onError);
+                }
             }
         });
     }

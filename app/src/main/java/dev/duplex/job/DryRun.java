@@ -74,7 +74,8 @@ final class DryRun {
         if (options.deleteExtras()) {
             listener.phaseStarted(Phase.CLEANUP);
             if (store.lastScanWasClean()) {
-                deletes = new ExtraFileDeleter(options.source()).deleteExtras(store, new ExtraFileDeleter.Observer() {
+                ExtraFileDeleter.Outcome outcome = new ExtraFileDeleter(options.source(), options.destinations())
+                        .deleteExtras(store, new ExtraFileDeleter.Observer() {
                     @Override
                     public void deleted(Extra extra) {
                         listener.notice("delete " + extra.destPath());
@@ -84,13 +85,15 @@ final class DryRun {
                     public void kept(Extra extra, String reason) {
                         listener.notice("keep " + extra.destPath() + ": " + reason);
                     }
-                }, true);
+                }, true, new ExtraFileDeleter.Limits(options.allowEmptySource(), options.maxDelete()));
+                deletes = outcome.deleted();
+                outcome.refusal().ifPresent(listener::warning);
             } else {
                 listener.warning("would not delete extra files: the scan could not read the whole source");
             }
         }
         listener.phaseStarted(Phase.DONE);
-        return new RunSummary(true, false, files, bytes, upToDate, 0, 0, deletes, files,
+        return new RunSummary(true, false, false, files, bytes, upToDate, 0, 0, deletes, files,
                 Duration.between(start, clock.instant()), java.util.List.of());
     }
 

@@ -21,15 +21,18 @@ final class OutcomeRecorder implements CommitSink {
     private final TransferListener listener;
     private final HashAlgorithm algorithm;
     private final Clock clock;
+    private final int maxDestinationFailuresInARow;
+    private int destinationFailuresInARow;
 
     OutcomeRecorder(BacklogStore store, AuditLog audit, TransferStats stats, TransferListener listener,
-                    HashAlgorithm algorithm, Clock clock) {
+                    HashAlgorithm algorithm, Clock clock, int maxDestinationFailuresInARow) {
         this.store = store;
         this.audit = audit;
         this.stats = stats;
         this.listener = listener;
         this.algorithm = algorithm;
         this.clock = clock;
+        this.maxDestinationFailuresInARow = maxDestinationFailuresInARow;
     }
 
     @Override
@@ -53,15 +56,36 @@ final class OutcomeRecorder implements CommitSink {
                 algorithm.cliName(), hash);
         store.markSynced(file.sourcePath(), file.seen(), algorithm.cliName(), hash, clock.instant());
         stats.copied(size);
+        destinationFailuresInARow = 0;
     }
 
+    /**
+     * Records the failure; after {@code maxDestinationFailuresInARow} destination failures in a row (a full disk,
+     * a share gone read-only) the run stops with a clear message instead of failing every file in turn.
+     */
     @Override
-    public void failed(FileTicket file, String reason) {
+    public void failed(FileTicket file, Side side, String reason) {
         audit.failed(file.sourcePath().toString(), file.destinationPath(0).toString(), dest2(file),
                 file.seen().sizeBytes(), reason);
         store.markFailed(file.sourcePath(), reason);
         stats.failed();
         listener.fileFailed(file.sourcePath().toString(), reason);
+        destinationFailuresInARow = side == Side.DESTINATION ? destinationFailuresInARow + 1 : 0;
+        if (maxDestinationFailuresInARow > 0 && destinationFailuresInARow >= maxDestinationFailuresInARow) {
+            audit.flush();
+            store.commit();
+            throw JobFailure.fatal("stopping: " + destinationFailuresInARow + " files in a row failed on the "
+                    + "destination (last: " + reason + "); fix the destination (space, permissions, mount) "
+                    + "and run again: the failed files are still pending");
+        }
+    }
+
+    @Override
+    public void vanished(FileTicket file) {
+        audit.vanished(file.sourcePath().toString(), file.destinationPath(0).toString(), dest2(file));
+        store.dropFile(file.sourcePath());
+        stats.vanished();
+        listener.notice("vanished from the source: " + file.sourcePath() + " (dropped from the backlog)");
     }
 
     @Override

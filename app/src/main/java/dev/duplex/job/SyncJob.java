@@ -36,6 +36,7 @@ public final class SyncJob {
     private final TransferListener listener;
     private final TransferStats stats;
     private final Clock clock;
+    private boolean cleanupRefused;
 
     public SyncJob(SyncOptions options, TransferListener listener, TransferStats stats, Clock clock) {
         this.options = options;
@@ -63,8 +64,8 @@ public final class SyncJob {
                 if (options.deleteExtras()) {
                     deleteExtras(store, audit);
                 }
-                DirectoryFinisher.finish(store, (dir, why) -> listener.warning("cannot finish directory " + dir
-                        + ": " + why));
+                DirectoryFinisher.finish(store, options.destinations(),
+                        (dir, why) -> listener.warning("cannot finish directory " + dir + ": " + why));
             } catch (InterruptedException e) {
                 // SIGINT/SIGTERM: the pipeline has stopped and removed its temp files; keep what is committed
                 Thread.interrupted();
@@ -75,7 +76,7 @@ public final class SyncJob {
             store.commit();
             listener.phaseStarted(Phase.DONE);
             TransferStats.Snapshot s = stats.snapshot();
-            return new RunSummary(false, interrupted, s.filesCopied(), s.bytesCommitted(), s.filesSkipped(),
+            return new RunSummary(false, interrupted, cleanupRefused, s.filesCopied(), s.bytesCommitted(), s.filesSkipped(),
                     s.filesFailed(), s.filesDeferred(), s.filesDeleted(), store.pending().files(),
                     Duration.between(start, clock.instant()),
                     options.isDualTarget() ? java.util.List.of(s.bytesWrittenDest1(), s.bytesWrittenDest2())
@@ -118,8 +119,9 @@ public final class SyncJob {
                 options.queueCapacity(), options.checksum(), BandwidthLimiter.of(options.bandwidthBytesPerSecond()),
                 options.verify(), options.fsync(), options.stableFor(), clock,
                 new RetryPolicy(options.retries(), options.retryWait(), RetryPolicy.Sleeper.REAL),
-                options.sidecar() ? Optional.of(options.checksum()) : Optional.empty());
-        OutcomeRecorder recorder = new OutcomeRecorder(store, audit, stats, listener, options.checksum(), clock);
+                options.sidecar() ? Optional.of(options.checksum()) : Optional.empty(), options.destinations());
+        OutcomeRecorder recorder = new OutcomeRecorder(store, audit, stats, listener, options.checksum(), clock,
+                options.maxDestinationFailuresInARow());
         try (PendingRows rows = store.openPendingRows(1000)) {
             new TransferPipeline(settings, stats).run(rows, recorder);
         }
@@ -132,7 +134,8 @@ public final class SyncJob {
             listener.warning("not deleting extra files: the scan could not read the whole source");
             return;
         }
-        new ExtraFileDeleter(options.source()).deleteExtras(store, new ExtraFileDeleter.Observer() {
+        ExtraFileDeleter.Outcome outcome = new ExtraFileDeleter(options.source(), options.destinations())
+                .deleteExtras(store, new ExtraFileDeleter.Observer() {
             @Override
             public void deleted(Extra extra) {
                 audit.deleted(extra.sourcePath().toString(), extra.destPath().toString());
@@ -143,9 +146,17 @@ public final class SyncJob {
             public void kept(Extra extra, String reason) {
                 listener.warning("kept " + extra.destPath() + ": " + reason);
             }
-        }, false);
+        }, false, limits());
+        outcome.refusal().ifPresent(why -> {
+            listener.warning(why);
+            cleanupRefused = true;
+        });
         audit.flush();
         store.commit();
+    }
+
+    ExtraFileDeleter.Limits limits() {
+        return new ExtraFileDeleter.Limits(options.allowEmptySource(), options.maxDelete());
     }
 
     private void createDestinationRoots() {

@@ -14,6 +14,9 @@ import java.util.List;
  * @param retries extra attempts to open a source file that fails for a transient reason, waiting
  *     {@code retryWait}, then twice as long each time
  * @param sidecar write {@code NAME.<algo>} checksum files beside each copied file
+ * @param maxDestinationFailuresInARow stop the run after this many destination failures in a row; 0 = never
+ * @param allowEmptySource let mirror cleanup run when the source root is empty (an unmounted share looks empty)
+ * @param maxDelete mirror cleanup deletes nothing when it would delete more than this; negative = no cap
  */
 public record SyncOptions(
         Path source,
@@ -32,7 +35,10 @@ public record SyncOptions(
         boolean fsync,
         int retries,
         Duration retryWait,
-        boolean sidecar) {
+        boolean sidecar,
+        int maxDestinationFailuresInARow,
+        boolean allowEmptySource,
+        long maxDelete) {
 
     public SyncOptions {
         destinations = List.copyOf(destinations);

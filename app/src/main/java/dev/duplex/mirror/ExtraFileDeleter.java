@@ -2,6 +2,7 @@ package dev.duplex.mirror;
 
 import dev.duplex.backlog.BacklogStore;
 import dev.duplex.backlog.Extra;
+import dev.duplex.commit.DestinationGuard;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -9,7 +10,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Mirror cleanup (seed 001 §3.4): deletes destination entries that the last scan found absent from the source,
@@ -27,28 +30,55 @@ public final class ExtraFileDeleter {
     /** Whether a source path is absent right now. */
     public enum LiveCheck { ABSENT, PRESENT, UNKNOWN }
 
-    private final Path sourceRoot;
+    /** The safety rails: an empty source and a cap on how much one run may delete. */
+    public record Limits(boolean allowEmptySource, long maxDelete) {}
 
-    public ExtraFileDeleter(Path sourceRoot) {
+    /** What cleanup did: how many entries it deleted, or why it refused to delete any. */
+    public record Outcome(int deleted, Optional<String> refusal) {}
+
+    private final Path sourceRoot;
+    private final DestinationGuard guard;
+
+    public ExtraFileDeleter(Path sourceRoot, List<Path> destinationRoots) {
         this.sourceRoot = sourceRoot;
+        this.guard = new DestinationGuard(destinationRoots);
     }
 
-
-    /** Deletes what is confirmed absent; {@code dryRun} only reports. Returns the number deleted. */
-    public int deleteExtras(BacklogStore store, Observer observer, boolean dryRun) {
-        int deleted = 0;
+    /**
+     * Deletes the extras confirmed absent by a live check; {@code dryRun} only reports. Refuses to delete anything
+     * when the source root is empty (an unmounted share looks empty) unless allowed, or when more entries would be
+     * deleted than {@code maxDelete}.
+     */
+    public Outcome deleteExtras(BacklogStore store, Observer observer, boolean dryRun, Limits limits) {
+        if (!limits.allowEmptySource() && isEmpty(sourceRoot)) {
+            return new Outcome(0, Optional.of("not deleting extras: the source root " + sourceRoot + " is empty "
+                    + "(an unmounted share looks like this); pass --allow-empty-source if it really is empty"));
+        }
+        List<Extra> confirmed = new ArrayList<>();
         for (Extra extra : store.extras()) {
+            LiveCheck check = check(extra.sourcePath());
+            if (check == LiveCheck.PRESENT) {
+                observer.kept(extra, "exists in the source now");
+            } else if (check == LiveCheck.UNKNOWN) {
+                observer.kept(extra, "cannot check the source path " + extra.sourcePath());
+            } else {
+                confirmed.add(extra);
+            }
+        }
+        if (limits.maxDelete() >= 0 && confirmed.size() > limits.maxDelete()) {
+            return new Outcome(0, Optional.of("not deleting extras: " + confirmed.size() + " entries would be "
+                    + "deleted, more than --max-delete " + limits.maxDelete() + "; nothing was deleted"));
+        }
+        int deleted = 0;
+        for (Extra extra : confirmed) {
             if (!sourceRootReadable()) {
                 observer.kept(extra, "source root " + sourceRoot + " is no longer readable; cleanup stopped");
                 break;
             }
-            LiveCheck check = check(extra.sourcePath());
-            if (check == LiveCheck.PRESENT) {
-                observer.kept(extra, "exists in the source now");
-                continue;
-            }
-            if (check == LiveCheck.UNKNOWN) {
-                observer.kept(extra, "cannot check the source path " + extra.sourcePath());
+            Optional<Path> link = guard.symlinkOnTheWayTo(extra.destPath());
+            if (link.isPresent()) {
+                observer.kept(extra, "the destination directory " + link.get() + " is a symlink; not deleting "
+                        + "through it");
                 continue;
             }
             if (dryRun) {
@@ -68,7 +98,15 @@ public final class ExtraFileDeleter {
                 observer.kept(extra, "cannot delete: " + e.getMessage());
             }
         }
-        return deleted;
+        return new Outcome(deleted, Optional.empty());
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            return !s.iterator().hasNext();
+        } catch (IOException e) {
+            return true; // unreadable counts as empty: fail closed
+        }
     }
 
     private boolean sourceRootReadable() {

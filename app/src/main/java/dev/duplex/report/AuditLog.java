@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The audit log: one JSON object per line (JSON Lines) with the contract's fields {@code time, event, source,
- * dest, dest2, size, algo, hash, error}. Owns its writer; appends across runs. Called from the job thread only.
+ * dest, dest2, size, algo, hash, error}; events {@code synced}, {@code failed}, {@code deleted}, and
+ * {@code vanished} (a pending source file that no longer exists). Owns its writer; appends across runs. Called from the job thread only.
  * Lines are buffered; {@link #flush()} is called before each db commit, so the log never lags the db.
  */
 public final class AuditLog implements AutoCloseable {
@@ -48,6 +49,12 @@ public final class AuditLog implements AutoCloseable {
     public void failed(String source, String dest, Optional<String> dest2, long size, String error) {
         write(new Entry("failed", source, Optional.of(dest), dest2, Optional.of(size), Optional.empty(),
                 Optional.empty(), Optional.of(error)));
+    }
+
+    /** A source file that no longer exists when its turn came: it leaves the backlog. */
+    public void vanished(String source, String dest, Optional<String> dest2) {
+        write(new Entry("vanished", source, Optional.of(dest), dest2, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of("no longer in the source")));
     }
 
     /** A destination path removed by mirror cleanup; {@code source} is the path that was checked absent. */

@@ -8,17 +8,19 @@ import java.time.Duration;
  * what average rate.
  *
  * @param interrupted the run was stopped by SIGINT/SIGTERM before it finished
+ * @param cleanupRefused mirror cleanup refused to delete (empty source, --max-delete exceeded)
  * @param filesSkipped files already up to date in every destination at scan time
  * @param pendingLeft files still pending after the run (failed or deferred ones)
  * @param bytesWrittenPerDestination with two destinations, what each one received (a file current on one
  *     destination is written to the other only)
  */
-public record RunSummary(boolean dryRun, boolean interrupted, long filesCopied, long bytesCopied, long filesSkipped, long filesFailed,
+public record RunSummary(boolean dryRun, boolean interrupted, boolean cleanupRefused, long filesCopied, long bytesCopied, long filesSkipped, long filesFailed,
                          long filesDeferred, long filesDeleted, long pendingLeft, Duration duration,
                          java.util.List<Long> bytesWrittenPerDestination) {
 
+    /** Exit 1: files failed, or mirror cleanup refused to run. */
     public boolean hasFailures() {
-        return filesFailed > 0;
+        return filesFailed > 0 || cleanupRefused;
     }
 
     public void print(PrintWriter out) {

@@ -24,6 +24,7 @@ public final class TransferStats {
     private final LongAdder filesFailed = new LongAdder();
     private final LongAdder filesDeferred = new LongAdder();
     private final LongAdder filesDeleted = new LongAdder();
+    private final LongAdder filesVanished = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private volatile java.util.List<java.util.function.IntSupplier> queueDepths = java.util.List.of();
     private final LongAdder[] bytesWritten = {new LongAdder(), new LongAdder()};
@@ -92,6 +93,10 @@ public final class TransferStats {
         filesDeferred.increment();
     }
 
+    public void vanished() {
+        filesVanished.increment();
+    }
+
     public void deleted() {
         filesDeleted.increment();
     }
@@ -110,7 +115,8 @@ public final class TransferStats {
                 pendingFilesFound.sum(), pendingBytesFound.sum(),
                 backlogFiles.get(), backlogBytes.get(), syncedBytesBeforeRun.get(), bytesRead.sum(),
                 bytesCommitted.sum(), bytesWritten[0].sum(), bytesWritten[1].sum(), filesCopied.sum(),
-                filesSkipped.sum(), filesFailed.sum(), filesDeferred.sum(), filesDeleted.sum(), retries.sum(),
+                filesSkipped.sum(), filesFailed.sum(), filesDeferred.sum(), filesDeleted.sum(), filesVanished.sum(),
+                retries.sum(),
                 queueDepths.stream().mapToInt(java.util.function.IntSupplier::getAsInt).toArray(),
                 Optional.ofNullable(currentFile));
     }
@@ -134,6 +140,7 @@ public final class TransferStats {
             long filesFailed,
             long filesDeferred,
             long filesDeleted,
+            long filesVanished,
             long retries,
             int[] queueDepths,
             Optional<CurrentFile> currentFile) {}

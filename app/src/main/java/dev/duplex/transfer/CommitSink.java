@@ -15,8 +15,17 @@ public interface CommitSink {
     /** The file is under its final name on every destination, with the source's timestamps. */
     void synced(FileTicket file, String hash);
 
-    /** The file is under its final name on no destination; no temp file of it remains. It stays pending. */
-    void failed(FileTicket file, String reason);
+    /**
+     * The file is under its final name on no destination; no temp file of it remains. It stays pending.
+     * {@code side} says whether a destination failed (disk full, I/O error) or the source did.
+     */
+    void failed(FileTicket file, Side side, String reason);
+
+    /** The source file no longer exists: it leaves the backlog (the next scan would drop it too). */
+    void vanished(FileTicket file);
+
+    /** Which end of a copy failed. */
+    enum Side { SOURCE, DESTINATION }
 
     /**
      * Some renames of a prepared file succeeded and one failed: the file stays prepared and the next run rolls it

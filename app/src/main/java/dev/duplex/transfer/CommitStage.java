@@ -87,13 +87,13 @@ final class CommitStage {
     }
 
     private void notStarted(PipelineEvent.NotStarted ns) {
-        if (ns.deferred()) {
-            sink.deferred(ns.file(), ns.reason());
-        } else {
-            for (int i : ns.file().row().targets()) {
-                deleteQuietly(TempName.forFinal(ns.file().destinationPath(i))); // from an interrupted run
-            }
-            sink.failed(ns.file(), ns.reason());
+        for (int i : ns.file().row().targets()) {
+            deleteQuietly(TempName.forFinal(ns.file().destinationPath(i))); // from an interrupted run
+        }
+        switch (ns.why()) {
+            case DEFERRED -> sink.deferred(ns.file(), ns.reason());
+            case VANISHED -> sink.vanished(ns.file());
+            case FAILED -> sink.failed(ns.file(), CommitSink.Side.SOURCE, ns.reason());
         }
     }
 
@@ -109,11 +109,13 @@ final class CommitStage {
     private void resolve(FileTicket file, List<PipelineEvent> results) {
         List<PipelineEvent.Prepared> prepared = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        CommitSink.Side side = CommitSink.Side.SOURCE;
         for (PipelineEvent r : results) {
             if (r instanceof PipelineEvent.Prepared p) {
                 prepared.add(p);
             } else if (r instanceof PipelineEvent.WriteFailed f) {
                 failures.add(f.reason());
+                side = f.destinationFault() ? CommitSink.Side.DESTINATION : side;
             }
         }
         if (!failures.isEmpty()) {
@@ -122,7 +124,7 @@ final class CommitStage {
             if (file.isSourceChanged()) {
                 sink.deferred(file, reason);
             } else {
-                sink.failed(file, reason);
+                sink.failed(file, side, reason);
             }
             return;
         }
@@ -141,7 +143,7 @@ final class CommitStage {
                 String why = "cannot rename " + p.tempPath() + " to " + finalPath + ": " + SourceReader.describe(e);
                 if (renamed == 0) {
                     prepared.forEach(q -> deleteQuietly(q.tempPath()));
-                    sink.failed(file, why);
+                    sink.failed(file, CommitSink.Side.DESTINATION, why);
                 } else {
                     sink.partiallyCommitted(file, why + " (the other destination has it; the next run completes it)");
                 }

@@ -1,5 +1,6 @@
 package dev.duplex.transfer;
 
+import dev.duplex.commit.DestinationGuard;
 import dev.duplex.commit.TempName;
 import dev.duplex.commit.TimestampApplier;
 import dev.duplex.report.TransferStats;
@@ -31,6 +32,7 @@ final class DestinationWriter implements Callable<Void> {
     private final boolean verify;
     private final boolean fsync;
     private final TempOpener tempOpener;
+    private final DestinationGuard guard;
     private FileTicket current;
     private FileTicket reported;
     private FileChannel channel;
@@ -38,7 +40,7 @@ final class DestinationWriter implements Callable<Void> {
 
     DestinationWriter(int destIndex, BlockingQueue<Block> queue, BlockingQueue<PipelineEvent> events,
                       TransferStats stats, TimestampApplier timestamps, HashAlgorithm algorithm,
-                      boolean verify, boolean fsync, TempOpener tempOpener) {
+                      boolean verify, boolean fsync, TempOpener tempOpener, DestinationGuard guard) {
         this.destIndex = destIndex;
         this.queue = queue;
         this.events = events;
@@ -48,6 +50,7 @@ final class DestinationWriter implements Callable<Void> {
         this.verify = verify;
         this.fsync = fsync;
         this.tempOpener = tempOpener;
+        this.guard = guard;
     }
 
     /** Opens (creating or truncating) a temp file for writing; a seam so tests can inject write faults. */
@@ -107,6 +110,10 @@ final class DestinationWriter implements Callable<Void> {
         discardTemp();
         current = block.file();
         Path finalPath = block.destinationPath(destIndex);
+        java.util.Optional<Path> link = guard.symlinkOnTheWayTo(finalPath);
+        if (link.isPresent()) {
+            throw new IOException("the destination directory " + link.get() + " is a symlink; not writing through it");
+        }
         temp = TempName.forFinal(finalPath);
         try {
             channel = tempOpener.open(temp);
@@ -144,17 +151,17 @@ final class DestinationWriter implements Callable<Void> {
         if (block.file() == current) {
             discardTemp();
         }
-        report(block.file(), block.abortReason().orElse("aborted"));
+        report(block.file(), block.abortReason().orElse("aborted"), false);
     }
 
     private void fail(FileTicket file, String reason) throws InterruptedException {
         file.cancel(reason);
         discardTemp();
-        report(file, reason);
+        report(file, reason, true);
     }
 
-    private void report(FileTicket file, String reason) throws InterruptedException {
-        events.put(new PipelineEvent.WriteFailed(file, destIndex, reason));
+    private void report(FileTicket file, String reason, boolean destinationFault) throws InterruptedException {
+        events.put(new PipelineEvent.WriteFailed(file, destIndex, reason, destinationFault));
         reported = file;
     }
 

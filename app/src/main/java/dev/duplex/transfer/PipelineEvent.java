@@ -7,11 +7,18 @@ sealed interface PipelineEvent {
     /** A writer has the whole file in a closed (and, with --verify, verified) temp file. */
     record Prepared(FileTicket file, int destIndex, Path tempPath, String hash) implements PipelineEvent {}
 
-    /** A writer could not produce the file; its temp file is already removed. */
-    record WriteFailed(FileTicket file, int destIndex, String reason) implements PipelineEvent {}
+    /**
+     * A writer could not produce the file; its temp file is already removed. {@code destinationFault}: the writer
+     * itself failed (disk full, I/O error), rather than the reader aborting the file.
+     */
+    record WriteFailed(FileTicket file, int destIndex, String reason, boolean destinationFault)
+            implements PipelineEvent {}
 
-    /** The reader did not start the file: it failed to open, or it is deferred until it is stable. */
-    record NotStarted(FileTicket file, boolean deferred, String reason) implements PipelineEvent {}
+    /** The reader did not start the file. */
+    record NotStarted(FileTicket file, Why why, String reason) implements PipelineEvent {}
+
+    /** Why a file was not started. */
+    enum Why { FAILED, DEFERRED, VANISHED }
 
     /** A writer took its END block; it reports nothing more. */
     record WriterFinished(int destIndex) implements PipelineEvent {}

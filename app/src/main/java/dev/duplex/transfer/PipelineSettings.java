@@ -11,4 +11,5 @@ import java.time.Duration;
  */
 public record PipelineSettings(int destinations, int blockSizeBytes, int queueCapacity, HashAlgorithm algorithm,
                                BandwidthLimiter limiter, boolean verify, boolean fsync, Duration stableFor,
-                               Clock clock, RetryPolicy retry, java.util.Optional<HashAlgorithm> sidecar) {}
+                               Clock clock, RetryPolicy retry, java.util.Optional<HashAlgorithm> sidecar,
+                               java.util.List<java.nio.file.Path> destinationRoots) {}

@@ -93,26 +93,26 @@ final class SourceReader implements Callable<Long> {
         try {
             before = MetadataReader.stat(ticket.sourcePath());
         } catch (NoSuchFileException e) {
-            return notStarted(ticket, false, "vanished: no longer in the source");
+            return notStarted(ticket, PipelineEvent.Why.VANISHED, "vanished: no longer in the source");
         } catch (IOException e) {
-            return notStarted(ticket, false, "cannot read source: " + describe(e));
+            return notStarted(ticket, PipelineEvent.Why.FAILED, "cannot read source: " + describe(e));
         }
         if (before.kind() != EntryKind.FILE) {
-            return notStarted(ticket, false, "no longer a regular file in the source");
+            return notStarted(ticket, PipelineEvent.Why.FAILED, "no longer a regular file in the source");
         }
         FileMetadata seen = before.metadata();
         Duration age = Duration.between(seen.modified(), clock.instant());
         if (!stableFor.isZero() && age.compareTo(stableFor) < 0) {
-            return notStarted(ticket, true, "modified " + HumanUnits.duration(age.isNegative() ? Duration.ZERO : age)
+            return notStarted(ticket, PipelineEvent.Why.DEFERRED, "modified " + HumanUnits.duration(age.isNegative() ? Duration.ZERO : age)
                     + " ago, less than --stable-for " + HumanUnits.duration(stableFor));
         }
         FileChannel channel;
         try {
             channel = openWithRetries(ticket);
         } catch (NoSuchFileException e) {
-            return notStarted(ticket, false, "vanished: no longer in the source");
+            return notStarted(ticket, PipelineEvent.Why.VANISHED, "vanished: no longer in the source");
         } catch (IOException e) {
-            return notStarted(ticket, false, "cannot open source: " + describe(e)
+            return notStarted(ticket, PipelineEvent.Why.FAILED, "cannot open source: " + describe(e)
                     + (retry.retries() > 0 ? " (after " + retry.retries() + " retries)" : ""));
         }
         ticket.seen(seen);
@@ -220,8 +220,8 @@ final class SourceReader implements Callable<Long> {
         }
     }
 
-    private boolean notStarted(FileTicket ticket, boolean deferred, String reason) throws InterruptedException {
-        events.put(new PipelineEvent.NotStarted(ticket, deferred, reason));
+    private boolean notStarted(FileTicket ticket, PipelineEvent.Why why, String reason) throws InterruptedException {
+        events.put(new PipelineEvent.NotStarted(ticket, why, reason));
         return false;
     }
 

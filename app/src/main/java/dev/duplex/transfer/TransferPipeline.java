@@ -1,6 +1,7 @@
 package dev.duplex.transfer;
 
 import dev.duplex.backlog.FileRow;
+import dev.duplex.commit.DestinationGuard;
 import dev.duplex.commit.TimestampApplier;
 import dev.duplex.report.TransferStats;
 import java.util.ArrayList;
@@ -79,12 +80,13 @@ public final class TransferPipeline {
             boolean fsync = settings.fsync() || n > 1;
             for (int i = 0; i < n; i++) {
                 writers.add(threads.submit(new DestinationWriter(i, queues.get(i), events, stats, timestamps,
-                        settings.algorithm(), settings.verify(), fsync, tempOpener)));
+                        settings.algorithm(), settings.verify(), fsync, tempOpener,
+                        new DestinationGuard(settings.destinationRoots()))));
             }
             CommitStage commit = new CommitStage(n, sink, renamer, settings.sidecar());
             try {
                 commit.drain(events);
-            } catch (InterruptedException e) {
+            } catch (InterruptedException | RuntimeException e) {
                 stopWorkers(threads);
                 commit.abandon(events);
                 throw e;

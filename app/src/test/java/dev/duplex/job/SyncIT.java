@@ -162,20 +162,38 @@ class SyncIT {
     }
 
     @Test
-    void aVanishedFileFailsStaysPendingAndTheOthersAreCopied() throws IOException {
+    void aFileThatVanishesBeforeItsTurnLeavesTheBacklogWithAnAuditLine() throws IOException {
         sync();
         Db.execute(db, "UPDATE files SET status='pending' WHERE source_path LIKE '%top.txt' OR source_path LIKE '%deep.txt'");
         Files.delete(src.resolve("top.txt"));
         Files.delete(dst.resolve("a/b/deep.txt"));
         Result r = sync();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("vanished from the source: " + src.resolve("top.txt"));
+        assertThat(dst.resolve("a/b/deep.txt")).hasContent("deep");
+        assertThat(Db.rows(db, "SELECT * FROM files WHERE source_path LIKE '%top.txt'")).isEmpty();
+        assertThat(Audit.lines(audit)).anySatisfy(l -> {
+            assertThat(l.get("event")).isEqualTo("vanished");
+            assertThat(l.get("source")).isEqualTo(src.resolve("top.txt").toString());
+        });
+    }
+
+    @Test
+    void aFileThatCannotBeReadFailsStaysPendingAndTheOthersAreCopied() throws IOException {
+        sync();
+        Db.execute(db, "UPDATE files SET status='pending' WHERE source_path LIKE '%top.txt' OR source_path LIKE '%deep.txt'");
+        Files.delete(src.resolve("top.txt"));
+        Files.createDirectories(src.resolve("top.txt")); // not a file any more
+        Files.delete(dst.resolve("a/b/deep.txt"));
+        Result r = sync();
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-        assertThat(r.err()).contains("failed: " + src.resolve("top.txt")).contains("vanished");
+        assertThat(r.err()).contains("failed: " + src.resolve("top.txt")).contains("no longer a regular file");
         assertThat(dst.resolve("a/b/deep.txt")).hasContent("deep");
         assertThat(Db.rows(db, "SELECT status, error, attempts FROM files WHERE source_path LIKE '%top.txt'").get(0))
                 .containsEntry("status", "pending").containsEntry("attempts", 1);
         assertThat(Audit.lines(audit)).anySatisfy(l -> {
             assertThat(l.get("event")).isEqualTo("failed");
-            assertThat(l.get("error")).contains("vanished");
+            assertThat(l.get("error")).contains("no longer a regular file");
         });
     }
 
@@ -184,11 +202,63 @@ class SyncIT {
         sync();
         Db.execute(db, "UPDATE files SET status='pending' WHERE source_path LIKE '%top.txt'");
         Files.delete(src.resolve("top.txt"));
+        Files.createDirectories(src.resolve("top.txt"));
         assertThat(sync().exitCode()).isEqualTo(1);
         Result next = sync();
         assertThat(next.out()).contains("scanning").doesNotContain("resuming");
         assertThat(next.exitCode()).isZero();
         assertThat(Db.rows(db, "SELECT * FROM files WHERE source_path LIKE '%top.txt'")).isEmpty();
+    }
+
+    @Test
+    void manyDestinationFailuresInARowStopTheRunWithExit4() {
+        Tree t = Tree.at(src);
+        for (int i = 0; i < 6; i++) {
+            t.file("blocked/f" + i + ".txt", "x" + i);
+        }
+        Tree.at(dst).file("blocked", "a file where the source has a directory");
+        Result r = sync("--max-dest-failures", "3");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+        assertThat(r.err()).contains("stopping: 3 files in a row failed on the destination");
+        assertThat(Db.rows(db, "SELECT * FROM files WHERE status='pending'")).hasSizeGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void deleteExtrasRefusesWhenTheSourceIsEmpty() throws IOException {
+        sync();
+        Path empty = Files.createDirectories(tmp.resolve("empty-src"));
+        Result r = Duplex.run(tmp.resolve("state"), "--db", tmp.resolve("e.db").toString(), "--delete-extras",
+                empty.toString(), dst.toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("the source root " + empty + " is empty");
+        Tree.assertSameTree(src, dst);
+        Result allowed = Duplex.run(tmp.resolve("state"), "--db", tmp.resolve("e.db").toString(), "--delete-extras",
+                "--allow-empty-source", empty.toString(), dst.toString());
+        assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+        assertThat(Tree.snapshot(dst)).isEmpty();
+    }
+
+    @Test
+    void maxDeleteRefusesACleanupLargerThanTheCap() {
+        Tree.at(dst).file("x1", "x").file("x2", "x").file("x3", "x");
+        Result r = sync("--delete-extras", "--max-delete", "2");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("3 entries would be deleted, more than --max-delete 2");
+        assertThat(dst.resolve("x1")).exists();
+        assertThat(sync("--delete-extras", "--max-delete", "3").exitCode()).isZero();
+        assertThat(dst.resolve("x1")).doesNotExist();
+    }
+
+    @Test
+    void neverWritesThroughADestinationDirectoryThatIsASymlink() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.createDirectories(dst);
+        Files.createSymbolicLink(dst.resolve("a"), outside);
+        Result r = sync();
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("is a symlink; not writing through it");
+        assertThat(outside).isEmptyDirectory();
+        assertThat(dst.resolve("top.txt")).hasContent("top");
     }
 
     @Test

@@ -54,7 +54,12 @@ class TransferPipelineTest {
         }
 
         @Override
-        public void failed(FileTicket file, String reason) {
+        public void vanished(FileTicket file) {
+            failed.put(file.sourcePath().getFileName().toString(), "vanished");
+        }
+
+        @Override
+        public void failed(FileTicket file, Side side, String reason) {
             failed.put(file.sourcePath().getFileName().toString(), reason);
         }
 
@@ -78,13 +83,24 @@ class TransferPipelineTest {
         return rows;
     }
 
+    private static Path tmpRoot;
+
+    private static Path tmp() {
+        return tmpRoot;
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void rememberRoot() {
+        tmpRoot = tmp;
+    }
+
     private static PipelineSettings settings(int destinations, int blockSize) {
         return settings(destinations, blockSize, false, RetryPolicy.none());
     }
 
     private static PipelineSettings settings(int destinations, int blockSize, boolean verify, RetryPolicy retry) {
         return new PipelineSettings(destinations, blockSize, 2, HashAlgorithm.SHA256, BandwidthLimiter.unlimited(),
-                verify, false, Duration.ZERO, Clock.systemUTC(), retry, Optional.empty());
+                verify, false, Duration.ZERO, Clock.systemUTC(), retry, Optional.empty(), List.of(tmp()));
     }
 
     /** A temp opener whose channel flips one bit of everything it writes: a bad disk or a bad link. */
