@@ -220,6 +220,71 @@ public final class BacklogStore implements AutoCloseable {
         }
     }
 
+    /** Inserts or updates a scanned source symlink; status pending when some destination lacks the same link. */
+    public void upsertLink(LinkRow link, FileStatus status, long scanId) {
+        try (PreparedStatement p = connection.prepareStatement("""
+                INSERT INTO links(source_path, dest_path, dest2_path, target, modified, status, needs, scan_id)
+                VALUES (?,?,?,?,?,?,?,?)
+                ON CONFLICT(source_path) DO UPDATE SET dest_path=excluded.dest_path, dest2_path=excluded.dest2_path,
+                  target=excluded.target, modified=excluded.modified, status=excluded.status, needs=excluded.needs,
+                  error=NULL, scan_id=excluded.scan_id""")) {
+            p.setString(1, link.sourcePath().toString());
+            p.setString(2, link.destPaths().get(0).toString());
+            p.setString(3, link.destPaths().size() > 1 ? link.destPaths().get(1).toString() : null);
+            p.setString(4, link.target());
+            p.setString(5, link.modified().toString());
+            p.setString(6, status.dbValue());
+            int mask = 0;
+            for (int i : link.targets()) {
+                mask |= 1 << i;
+            }
+            p.setInt(7, status == FileStatus.SYNCED ? 0 : mask);
+            p.setLong(8, scanId);
+            p.executeUpdate();
+            counted();
+        } catch (SQLException e) {
+            throw fail("record symlink " + link.sourcePath(), e);
+        }
+    }
+
+    /** Symlinks some destination still lacks. */
+    public List<LinkRow> pendingLinks() {
+        String sql = "SELECT source_path, dest_path, dest2_path, target, modified, needs FROM links "
+                + "WHERE status='pending' ORDER BY source_path";
+        List<LinkRow> out = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                List<Path> dests = new ArrayList<>(2);
+                dests.add(Path.of(r.getString(2)));
+                if (r.getString(3) != null) {
+                    dests.add(Path.of(r.getString(3)));
+                }
+                out.add(new LinkRow(Path.of(r.getString(1)), dests, FileRow.targetsOf(r.getInt(6), dests.size()),
+                        r.getString(4), Instant.parse(r.getString(5))));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw fail("read the symlink backlog", e);
+        }
+    }
+
+    /** Records a symlink as made on every destination that needed it, or why not. */
+    public void markLink(Path sourcePath, Optional<String> error) {
+        try (PreparedStatement p = connection.prepareStatement(error.isEmpty()
+                ? "UPDATE links SET status='synced', needs=0, error=NULL WHERE source_path=?"
+                : "UPDATE links SET error=? WHERE source_path=?")) {
+            int i = 1;
+            if (error.isPresent()) {
+                p.setString(i++, error.get());
+            }
+            p.setString(i, sourcePath.toString());
+            p.executeUpdate();
+            counted();
+        } catch (SQLException e) {
+            throw fail("record symlink " + sourcePath, e);
+        }
+    }
+
     /** A destination entry with no source counterpart at scan time: a candidate for mirror cleanup. */
     public void addExtra(Extra extra) {
         try {
@@ -242,6 +307,7 @@ public final class BacklogStore implements AutoCloseable {
         if (clean) {
             update("DELETE FROM files WHERE scan_id <> " + scanId);
             update("DELETE FROM dirs WHERE scan_id <> " + scanId);
+            update("DELETE FROM links WHERE scan_id <> " + scanId);
         }
         setJobValue("last_scan_clean", Boolean.toString(clean));
         commit();

@@ -7,7 +7,8 @@ import java.sql.Statement;
 /**
  * The state database's tables. {@code files} is the contract's table (one row per source file; {@code needs} has bit i set while destination i
  * still needs the file; status {@code prepared} means complete temp files exist and the renames are under way); {@code dirs}
- * holds source directories (so empty ones are created and their times applied); {@code extras} holds destination
+ * holds source directories (so empty ones are created and their times applied); {@code links} holds source
+ * symlinks, recreated as symlinks (never followed); {@code extras} holds destination
  * entries absent from the source at the last scan, for mirror cleanup; {@code job} holds the job's identity and
  * scan bookkeeping.
  */
@@ -44,6 +45,17 @@ final class Schema {
                       dest2_path  TEXT,
                       modified    TEXT,
                       accessed    TEXT,
+                      scan_id     INTEGER NOT NULL)""");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS links (
+                      source_path TEXT PRIMARY KEY,
+                      dest_path   TEXT NOT NULL,
+                      dest2_path  TEXT,
+                      target      TEXT NOT NULL,
+                      modified    TEXT NOT NULL,
+                      status      TEXT NOT NULL,
+                      needs       INTEGER NOT NULL DEFAULT 0,
+                      error       TEXT,
                       scan_id     INTEGER NOT NULL)""");
             s.execute("""
                     CREATE TABLE IF NOT EXISTS extras (

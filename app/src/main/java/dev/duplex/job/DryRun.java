@@ -70,6 +70,11 @@ final class DryRun {
                         + HumanUnits.bytes(row.metadata().sizeBytes()) + ")");
             }
         }
+        long links = 0;
+        for (dev.duplex.backlog.LinkRow link : store.pendingLinks()) {
+            links++;
+            listener.notice("link " + relative(link.sourcePath()) + " -> " + link.target());
+        }
         long deletes = 0;
         if (options.deleteExtras()) {
             listener.phaseStarted(Phase.CLEANUP);
@@ -94,7 +99,7 @@ final class DryRun {
         }
         listener.phaseStarted(Phase.DONE);
         return new RunSummary(true, false, false, files, bytes, upToDate, 0, 0, deletes, files,
-                Duration.between(start, clock.instant()), java.util.List.of());
+                Duration.between(start, clock.instant()), java.util.List.of(), links);
     }
 
     private String relative(Path sourcePath) {

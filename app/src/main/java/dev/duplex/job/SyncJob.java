@@ -4,7 +4,9 @@ import dev.duplex.backlog.BacklogCounts;
 import dev.duplex.backlog.BacklogStore;
 import dev.duplex.backlog.Extra;
 import dev.duplex.backlog.PendingRows;
+import dev.duplex.backlog.LinkRow;
 import dev.duplex.commit.DirectoryFinisher;
+import dev.duplex.commit.LinkMaker;
 import dev.duplex.commit.StaleTempSweeper;
 import dev.duplex.mirror.ExtraFileDeleter;
 import dev.duplex.report.AuditLog;
@@ -16,6 +18,7 @@ import dev.duplex.report.TransferStats;
 import dev.duplex.scan.ScanOutcome;
 import dev.duplex.scan.ScanPhase;
 import dev.duplex.transfer.BandwidthLimiter;
+import dev.duplex.transfer.HashAlgorithm;
 import dev.duplex.transfer.PipelineSettings;
 import dev.duplex.transfer.RetryPolicy;
 import dev.duplex.transfer.TransferPipeline;
@@ -61,6 +64,7 @@ public final class SyncJob {
             try {
                 loadBacklog(store);
                 transfer(store, audit);
+                makeLinks(store, audit);
                 if (options.deleteExtras()) {
                     deleteExtras(store, audit);
                 }
@@ -80,7 +84,7 @@ public final class SyncJob {
                     s.filesFailed(), s.filesDeferred(), s.filesDeleted(), store.pending().files(),
                     Duration.between(start, clock.instant()),
                     options.isDualTarget() ? java.util.List.of(s.bytesWrittenDest1(), s.bytesWrittenDest2())
-                            : java.util.List.of(s.bytesWrittenDest1()));
+                            : java.util.List.of(s.bytesWrittenDest1()), s.linksMade());
         } catch (IOException e) {
             throw JobFailure.fatal("cannot close the audit log " + options.auditLogPath() + ": " + e.getMessage(), e);
         }
@@ -125,6 +129,31 @@ public final class SyncJob {
         try (PendingRows rows = store.openPendingRows(1000)) {
             new TransferPipeline(settings, stats).run(rows, recorder);
         }
+        store.commit();
+    }
+
+    /** Recreates pending source symlinks as symlinks, after the files (a link may point at one). */
+    private void makeLinks(BacklogStore store, AuditLog audit) {
+        LinkMaker maker = new LinkMaker(options.destinations());
+        for (LinkRow link : store.pendingLinks()) {
+            Optional<String> dest2 = link.destPaths().size() > 1
+                    ? Optional.of(link.destPaths().get(1).toString()) : Optional.empty();
+            Optional<String> error = maker.make(link);
+            store.markLink(link.sourcePath(), error);
+            if (error.isEmpty()) {
+                HashAlgorithm.FileHasher h = options.checksum().newHasher();
+                h.update(java.nio.ByteBuffer.wrap(link.target().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                audit.syncedLink(link.sourcePath().toString(), link.destPaths().get(0).toString(), dest2,
+                        link.target(), options.checksum().cliName(), h.finishHex());
+                stats.linkMade();
+            } else {
+                audit.failed(link.sourcePath().toString(), link.destPaths().get(0).toString(), dest2, 0,
+                        "cannot make symlink: " + error.get());
+                stats.failed();
+                listener.fileFailed(link.sourcePath().toString(), "cannot make symlink: " + error.get());
+            }
+        }
+        audit.flush();
         store.commit();
     }
 

@@ -51,6 +51,15 @@ public final class AuditLog implements AutoCloseable {
                 Optional.empty(), Optional.of(error)));
     }
 
+    /** A symlink recreated on the destinations; {@code hash} is of its target text, so it can be audited too. */
+    public void syncedLink(String source, String dest, Optional<String> dest2, String target, String algo,
+                           String hash) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("symlink", target);
+        write(new Entry("synced", source, Optional.of(dest), dest2, Optional.of((long) target.length()),
+                Optional.of(algo), Optional.of(hash), Optional.empty()), extra);
+    }
+
     /** A source file that no longer exists when its turn came: it leaves the backlog. */
     public void vanished(String source, String dest, Optional<String> dest2) {
         write(new Entry("vanished", source, Optional.of(dest), dest2, Optional.empty(), Optional.empty(),
@@ -64,6 +73,10 @@ public final class AuditLog implements AutoCloseable {
     }
 
     public void write(Entry e) {
+        write(e, Map.of());
+    }
+
+    private void write(Entry e, Map<String, Object> extraFields) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("time", clock.instant().toString());
         fields.put("event", e.event());
@@ -74,6 +87,7 @@ public final class AuditLog implements AutoCloseable {
         e.algo().ifPresent(v -> fields.put("algo", v));
         e.hash().ifPresent(v -> fields.put("hash", v));
         e.error().ifPresent(v -> fields.put("error", v));
+        fields.putAll(extraFields);
         try {
             writer.write(Json.object(fields));
             writer.write('\n');

@@ -16,7 +16,7 @@ import java.time.Duration;
  */
 public record RunSummary(boolean dryRun, boolean interrupted, boolean cleanupRefused, long filesCopied, long bytesCopied, long filesSkipped, long filesFailed,
                          long filesDeferred, long filesDeleted, long pendingLeft, Duration duration,
-                         java.util.List<Long> bytesWrittenPerDestination) {
+                         java.util.List<Long> bytesWrittenPerDestination, long symlinks) {
 
     /** Exit 1: files failed, or mirror cleanup refused to run. */
     public boolean hasFailures() {
@@ -29,6 +29,9 @@ public record RunSummary(boolean dryRun, boolean interrupted, boolean cleanupRef
             out.println("interrupted: the run did not finish; the next run resumes the backlog");
         }
         String verb = dryRun ? "would copy" : "copied";
+        if (symlinks > 0) {
+            out.printf("%s %s symlinks%n", dryRun ? "would make" : "made", HumanUnits.count(symlinks));
+        }
         out.printf("%s %s files (%s), skipped %s up to date, failed %s, deferred %s, %s %s extras%n",
                 verb, HumanUnits.count(filesCopied), HumanUnits.bytes(bytesCopied), HumanUnits.count(filesSkipped),
                 HumanUnits.count(filesFailed), HumanUnits.count(filesDeferred), dryRun ? "would delete" : "deleted",

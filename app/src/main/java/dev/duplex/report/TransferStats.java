@@ -25,6 +25,7 @@ public final class TransferStats {
     private final LongAdder filesDeferred = new LongAdder();
     private final LongAdder filesDeleted = new LongAdder();
     private final LongAdder filesVanished = new LongAdder();
+    private final LongAdder linksMade = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private volatile java.util.List<java.util.function.IntSupplier> queueDepths = java.util.List.of();
     private final LongAdder[] bytesWritten = {new LongAdder(), new LongAdder()};
@@ -93,6 +94,10 @@ public final class TransferStats {
         filesDeferred.increment();
     }
 
+    public void linkMade() {
+        linksMade.increment();
+    }
+
     public void vanished() {
         filesVanished.increment();
     }
@@ -115,7 +120,7 @@ public final class TransferStats {
                 pendingFilesFound.sum(), pendingBytesFound.sum(),
                 backlogFiles.get(), backlogBytes.get(), syncedBytesBeforeRun.get(), bytesRead.sum(),
                 bytesCommitted.sum(), bytesWritten[0].sum(), bytesWritten[1].sum(), filesCopied.sum(),
-                filesSkipped.sum(), filesFailed.sum(), filesDeferred.sum(), filesDeleted.sum(), filesVanished.sum(),
+                filesSkipped.sum(), filesFailed.sum(), filesDeferred.sum(), filesDeleted.sum(), filesVanished.sum(), linksMade.sum(),
                 retries.sum(),
                 queueDepths.stream().mapToInt(java.util.function.IntSupplier::getAsInt).toArray(),
                 Optional.ofNullable(currentFile));
@@ -141,6 +146,7 @@ public final class TransferStats {
             long filesDeferred,
             long filesDeleted,
             long filesVanished,
+            long linksMade,
             long retries,
             int[] queueDepths,
             Optional<CurrentFile> currentFile) {}

@@ -35,6 +35,7 @@ final class ScanMerger {
     private long pendingBytes;
     private long upToDate;
     private long skippedSpecial;
+    private long links;
     private long extras;
 
     ScanMerger(Path sourceRoot, List<Path> destRoots, BacklogStore store, long scanId, TransferListener listener,
@@ -75,7 +76,7 @@ final class ScanMerger {
             }
         }
         return new ScanOutcome(sourceFiles, sourceBytes, pendingFiles, pendingBytes, upToDate, skippedSpecial,
-                extras, List.copyOf(staleTemps), clean);
+                links, extras, List.copyOf(staleTemps), clean);
     }
 
     private Path smallest(Cursor src, List<Cursor> dst) throws InterruptedException {
@@ -123,11 +124,7 @@ final class ScanMerger {
                             .ifPresent(d -> onDestinationOnly(destIndex, d));
                 }
             }
-            case SYMLINK -> {
-                skippedSpecial++;
-                listener.warning("skipping symlink " + sourceRoot.resolve(s.relative())
-                        + " (symlinks are not copied yet)");
-            }
+            case SYMLINK -> onSourceLink(s, dests, destPaths);
             case OTHER -> {
                 skippedSpecial++;
                 listener.warning("skipping special file " + sourceRoot.resolve(s.relative())
@@ -136,6 +133,38 @@ final class ScanMerger {
             case TEMP -> {
                 // another duplex run's in-flight temp file in the source tree: never a thing to copy
             }
+        }
+    }
+
+    /** A symlink is up to date on a destination that has a symlink with the same target text. */
+    private void onSourceLink(ScannedEntry s, List<Optional<ScannedEntry>> dests, List<Path> destPaths) {
+        Path source = sourceRoot.resolve(s.relative());
+        String target;
+        try {
+            target = java.nio.file.Files.readSymbolicLink(source).toString();
+        } catch (java.io.IOException e) {
+            listener.warning("cannot read symlink " + source + ": " + e.getMessage());
+            return;
+        }
+        links++;
+        List<Integer> targets = new ArrayList<>();
+        for (int i = 0; i < dests.size(); i++) {
+            Optional<ScannedEntry> d = dests.get(i);
+            boolean current = d.isPresent() && d.get().kind() == EntryKind.SYMLINK
+                    && target.equals(readLinkQuietly(destPaths.get(i)));
+            if (!current) {
+                targets.add(i);
+            }
+        }
+        store.upsertLink(new dev.duplex.backlog.LinkRow(source, destPaths, targets, target, s.metadata().modified()),
+                targets.isEmpty() ? FileStatus.SYNCED : FileStatus.PENDING, scanId);
+    }
+
+    private static String readLinkQuietly(Path link) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(link).toString();
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return "";
         }
     }
 

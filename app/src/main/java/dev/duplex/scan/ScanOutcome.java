@@ -10,5 +10,5 @@ import java.util.List;
  * @param staleTemps duplex temp files found in the destinations, left by an interrupted run
  */
 public record ScanOutcome(long sourceFiles, long sourceBytes, long pendingFiles, long pendingBytes,
-                          long upToDateFiles, long skippedSpecial, long extras, List<Path> staleTemps,
+                          long upToDateFiles, long skippedSpecial, long symlinks, long extras, List<Path> staleTemps,
                           boolean clean) {}

@@ -71,7 +71,8 @@ public final class ScanPhase {
             }
             store.finishScan(scanId, clean);
             return new ScanOutcome(partial.sourceFiles(), partial.sourceBytes(), partial.pendingFiles(),
-                    partial.pendingBytes(), partial.upToDateFiles(), partial.skippedSpecial(), partial.extras(),
+                    partial.pendingBytes(), partial.upToDateFiles(), partial.skippedSpecial(), partial.symlinks(),
+                    partial.extras(),
                     partial.staleTemps(), clean);
         } finally {
             pool.shutdownNow();

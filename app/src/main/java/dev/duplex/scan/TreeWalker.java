@@ -88,7 +88,8 @@ final class TreeWalker implements Callable<Boolean> {
                 listener.warning("cannot read " + child + ": " + describe(e));
                 continue;
             }
-            EntryKind kind = stat.kind() == EntryKind.FILE && TempName.isTemp(name.toString())
+            boolean tempName = TempName.isTemp(name.toString());
+            EntryKind kind = tempName && (stat.kind() == EntryKind.FILE || stat.kind() == EntryKind.SYMLINK)
                     ? EntryKind.TEMP : stat.kind();
             Path rel = relative.resolve(name);
             emit(new ScannedEntry(rel, kind, stat.metadata()));

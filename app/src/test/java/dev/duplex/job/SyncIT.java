@@ -352,6 +352,40 @@ class SyncIT {
                 .containsEntry("status", "pending");
     }
 
+    @Test
+    void recreatesSymlinksAsSymlinksWithoutFollowingThem() throws IOException {
+        Tree.at(src).link("a/to-deep", "b/deep.txt").link("dangling", "../nowhere/at-all").link("dir-link", "a");
+        Result r = sync();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(Files.readSymbolicLink(dst.resolve("a/to-deep"))).isEqualTo(Path.of("b/deep.txt"));
+        assertThat(Files.readSymbolicLink(dst.resolve("dangling"))).isEqualTo(Path.of("../nowhere/at-all"));
+        assertThat(Files.isSymbolicLink(dst.resolve("dir-link"))).isTrue();
+        Tree.assertSameTree(src, dst);
+        assertThat(r.out()).contains("made 3 symlinks");
+        assertThat(Audit.lines(audit)).filteredOn(l -> l.containsKey("symlink")).hasSize(3)
+                .allSatisfy(l -> assertThat(l.get("event")).isEqualTo("synced"));
+
+        Result again = sync();
+        assertThat(again.out()).doesNotContain("symlinks");
+        assertThat(Audit.lines(audit)).filteredOn(l -> l.containsKey("symlink")).hasSize(3);
+    }
+
+    @Test
+    void aSymlinkWhoseTargetChangedIsReplacedAndAnExtraLinkIsDeletedAsALink() throws IOException {
+        Tree.at(src).link("moving", "top.txt");
+        Path outside = Tree.at(tmp.resolve("outside")).file("keep.txt", "keep").root();
+        Tree.at(dst).link("extra-link", outside.toString());
+        assertThat(sync("--delete-extras").exitCode()).isZero();
+        Files.delete(src.resolve("moving"));
+        Files.createSymbolicLink(src.resolve("moving"), Path.of("a/b/deep.txt"));
+        Result r = sync("--delete-extras");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(Files.readSymbolicLink(dst.resolve("moving"))).isEqualTo(Path.of("a/b/deep.txt"));
+        assertThat(dst.resolve("extra-link")).doesNotExist();
+        assertThat(outside.resolve("keep.txt")).hasContent("keep");
+        Tree.assertSameTree(src, dst);
+    }
+
     private static String sha256(Path p) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));

@@ -69,18 +69,32 @@ public final class Tree {
         }
     }
 
+    /** A symlink at {@code relative} whose target text is {@code target} (need not exist). */
+    public Tree link(String relative, String target) {
+        try {
+            Path p = root.resolve(relative);
+            Files.createDirectories(p.getParent());
+            Files.createSymbolicLink(p, Path.of(target));
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Path path(String relative) {
         return root.resolve(relative);
     }
 
-    /** Relative path -> (content hash or "dir") of every entry. */
+    /** Relative path -> (content hash and mtime, "dir", or "link->target") of every entry; links are not followed. */
     public static Map<String, String> snapshot(Path root) {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(root)) {
             s.filter(p -> !p.equals(root)).forEach(p -> {
                 String rel = root.relativize(p).toString();
                 try {
-                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    if (Files.isSymbolicLink(p)) {
+                        out.put(rel, "link->" + Files.readSymbolicLink(p));
+                    } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                         out.put(rel, "dir");
                     } else {
                         out.put(rel, Integer.toHexString(java.util.Arrays.hashCode(Files.readAllBytes(p)))
