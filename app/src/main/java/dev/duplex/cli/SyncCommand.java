@@ -55,6 +55,7 @@ import picocli.CommandLine.Spec;
             "  crontab: 0 2 * * * /opt/duplex/duplex /mnt/src /mnt/dst >>/var/log/duplex 2>&1"})
 public final class SyncCommand implements Callable<Integer> {
     private static final long MAX_BLOCK_BYTES = 1L << 30;
+    private static final int MAX_TRANSFERS = 64;
 
     private final RunEnvironment environment;
 
@@ -104,6 +105,12 @@ public final class SyncCommand implements Callable<Integer> {
     @Option(names = "--queue-capacity", paramLabel = "N", defaultValue = "20",
             description = "Blocks queued per destination (at least 1). Default: ${DEFAULT-VALUE}.")
     private int queueCapacity;
+
+    @Option(names = "--transfers", paramLabel = "N", defaultValue = "4",
+            description = "Files copied at once, each with its own reader and writer (1 to 64). Several files in "
+                    + "flight hide the per-file latency of opening, creating and renaming (disk seeks, network "
+                    + "round trips); 1 reads the source strictly one file at a time. Default: ${DEFAULT-VALUE}.")
+    private int transfers;
 
     @Option(names = {"-n", "--dry-run"},
             description = "Print what would be copied and deleted; change nothing (not even the db).")
@@ -187,6 +194,9 @@ public final class SyncCommand implements Callable<Integer> {
         if (blockSize < 1 || blockSize > MAX_BLOCK_BYTES) {
             throw usage("--block-size must be between 1 byte and 1G, not " + blockSize + " bytes");
         }
+        if (transfers < 1 || transfers > MAX_TRANSFERS) {
+            throw usage("--transfers must be between 1 and " + MAX_TRANSFERS + ", not " + transfers);
+        }
         if (queueCapacity < 1) {
             throw usage("--queue-capacity must be at least 1, not " + queueCapacity);
         }
@@ -222,7 +232,7 @@ public final class SyncCommand implements Callable<Integer> {
         }
         return new SyncOptions(src, dests, dbPath, logPath, bwlimit, checksum, deleteExtras, rescan,
                 (int) blockSize, queueCapacity, dryRun, verify, stableFor, fsync, retries, retryWait, sidecar,
-                maxDestFailures, allowEmptySource, maxDelete);
+                maxDestFailures, allowEmptySource, maxDelete, transfers);
     }
 
     private static Path absolute(Path p) {

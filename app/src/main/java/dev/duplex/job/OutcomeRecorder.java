@@ -15,6 +15,8 @@ import java.util.Optional;
  * Audit lines are flushed before each db commit, so the audit log is never behind the db. Job thread only.
  */
 final class OutcomeRecorder implements CommitSink {
+    static final java.time.Duration COMMIT_INTERVAL = java.time.Duration.ofMillis(500);
+
     private final BacklogStore store;
     private final AuditLog audit;
     private final TransferStats stats;
@@ -23,6 +25,7 @@ final class OutcomeRecorder implements CommitSink {
     private final Clock clock;
     private final int maxDestinationFailuresInARow;
     private int destinationFailuresInARow;
+    private java.time.Instant lastCommit;
 
     OutcomeRecorder(BacklogStore store, AuditLog audit, TransferStats stats, TransferListener listener,
                     HashAlgorithm algorithm, Clock clock, int maxDestinationFailuresInARow) {
@@ -94,10 +97,19 @@ final class OutcomeRecorder implements CommitSink {
         listener.notice("deferred " + file.sourcePath() + ": " + reason);
     }
 
+    /**
+     * Commits at most every {@link #COMMIT_INTERVAL}: a commit per small file would cost more than the copy. A crash
+     * loses at most that much bookkeeping, never data: files renamed into place but not yet recorded are still
+     * pending, and the next run copies them again over identical content.
+     */
     @Override
     public void idle() {
-        audit.flush();
-        store.commit();
+        java.time.Instant now = clock.instant();
+        if (lastCommit == null || !now.isBefore(lastCommit.plus(COMMIT_INTERVAL))) {
+            audit.flush();
+            store.commit();
+            lastCommit = now;
+        }
     }
 
     private static Optional<String> dest2(FileTicket file) {

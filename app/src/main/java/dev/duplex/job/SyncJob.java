@@ -123,7 +123,8 @@ public final class SyncJob {
                 options.queueCapacity(), options.checksum(), BandwidthLimiter.of(options.bandwidthBytesPerSecond()),
                 options.verify(), options.fsync(), options.stableFor(), clock,
                 new RetryPolicy(options.retries(), options.retryWait(), RetryPolicy.Sleeper.REAL),
-                options.sidecar() ? Optional.of(options.checksum()) : Optional.empty(), options.destinations());
+                options.sidecar() ? Optional.of(options.checksum()) : Optional.empty(), options.destinations(),
+                options.transfers());
         OutcomeRecorder recorder = new OutcomeRecorder(store, audit, stats, listener, options.checksum(), clock,
                 options.maxDestinationFailuresInARow());
         try (PendingRows rows = store.openPendingRows(1000)) {

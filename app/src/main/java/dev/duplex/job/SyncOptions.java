@@ -17,6 +17,7 @@ import java.util.List;
  * @param maxDestinationFailuresInARow stop the run after this many destination failures in a row; 0 = never
  * @param allowEmptySource let mirror cleanup run when the source root is empty (an unmounted share looks empty)
  * @param maxDelete mirror cleanup deletes nothing when it would delete more than this; negative = no cap
+ * @param transfers files copied at once (each has its own reader and writers), at least 1
  */
 public record SyncOptions(
         Path source,
@@ -38,7 +39,8 @@ public record SyncOptions(
         boolean sidecar,
         int maxDestinationFailuresInARow,
         boolean allowEmptySource,
-        long maxDelete) {
+        long maxDelete,
+        int transfers) {
 
     public SyncOptions {
         destinations = List.copyOf(destinations);

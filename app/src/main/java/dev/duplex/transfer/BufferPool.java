@@ -42,6 +42,10 @@ final class BufferPool {
         }
     }
 
+    int bufferBytes() {
+        return bufferBytes;
+    }
+
     int createdBuffers() {
         return created.get();
     }

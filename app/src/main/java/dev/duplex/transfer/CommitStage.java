@@ -52,6 +52,9 @@ final class CommitStage {
     void drain(BlockingQueue<PipelineEvent> events) throws InterruptedException {
         int finished = 0;
         while (finished < writers) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("transfer stopped"); // a stop request: commit nothing more
+            }
             PipelineEvent e = events.poll();
             if (e == null) {
                 sink.idle();

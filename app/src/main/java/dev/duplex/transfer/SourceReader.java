@@ -10,26 +10,33 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 
 /**
- * The producer (seed 001 §2.4): reads each pending file from the backlog in blocks, hashing as it reads, and puts
- * every block on each writer's queue. A file is checked before it is read (still a file? stable long enough?) and
- * after (same size and mtime as before?); a file that moved during the read is aborted, never committed.
- * Runs on its own thread; ends by putting {@link Block#END} on every queue, whatever happens.
+ * The producer (seed 001 §2.4): reads each pending file from the backlog in blocks and puts every block on each
+ * writer's queue; the checksum is computed from the same bytes as they stream (a small file's here, a large file's
+ * on the {@link BlockHasher} thread, so reading and hashing overlap). A file is checked before it is read (still a
+ * file? stable long enough?) and after (same size and mtime as before?); a file that moved during the read is
+ * aborted, never committed. Runs on its own thread; ends by putting {@link Block#END} on every queue, whatever
+ * happens.
  */
 final class SourceReader implements Callable<Long> {
-    private final Iterator<FileRow> rows;
+    private final FileDispenser rows;
     private final List<BlockingQueue<Block>> writerQueues;
     private final BlockingQueue<PipelineEvent> events;
-    private final BufferPool pool;
+    private final BufferPool blocks;
+    private final BufferPool smallBuffers;
+    private final BlockHasher blockHasher;
     private final HashAlgorithm algorithm;
     private final BandwidthLimiter limiter;
     private final TransferStats stats;
@@ -46,14 +53,17 @@ final class SourceReader implements Callable<Long> {
         SourceOpener DEFAULT = p -> FileChannel.open(p, StandardOpenOption.READ);
     }
 
-    SourceReader(Iterator<FileRow> rows, List<BlockingQueue<Block>> writerQueues,
-                 BlockingQueue<PipelineEvent> events, BufferPool pool, HashAlgorithm algorithm,
+    SourceReader(FileDispenser rows, List<BlockingQueue<Block>> writerQueues,
+                 BlockingQueue<PipelineEvent> events, BufferPool blocks, BufferPool smallBuffers,
+                 BlockHasher blockHasher, HashAlgorithm algorithm,
                  BandwidthLimiter limiter, TransferStats stats, Clock clock, Duration stableFor, int blockSizeBytes,
                  RetryPolicy retry, SourceOpener opener) {
         this.rows = rows;
         this.writerQueues = writerQueues;
         this.events = events;
-        this.pool = pool;
+        this.blocks = blocks;
+        this.smallBuffers = smallBuffers;
+        this.blockHasher = blockHasher;
         this.algorithm = algorithm;
         this.limiter = limiter;
         this.stats = stats;
@@ -69,14 +79,13 @@ final class SourceReader implements Callable<Long> {
     public Long call() throws InterruptedException {
         long started = 0;
         try {
-            while (rows.hasNext()) {
-                if (readFile(new FileTicket(rows.next()))) {
+            for (Optional<FileRow> row = rows.take(); row.isPresent(); row = rows.take()) {
+                if (readFile(new FileTicket(row.get()))) {
                     started++;
                 }
             }
             return started;
         } finally {
-            stats.clearCurrentFile();
             for (BlockingQueue<Block> q : writerQueues) {
                 if (Thread.currentThread().isInterrupted()) {
                     q.offer(Block.END);
@@ -89,22 +98,23 @@ final class SourceReader implements Callable<Long> {
 
     /** Reads one file into the queues; false when it was not started (failed to open, or deferred). */
     private boolean readFile(FileTicket ticket) throws InterruptedException {
-        MetadataReader.Stat before;
+        FileMetadata seen;
         try {
-            before = MetadataReader.stat(ticket.sourcePath());
+            Optional<FileMetadata> current = currentVersion(ticket.row());
+            if (current.isEmpty()) {
+                return notStarted(ticket, PipelineEvent.Why.FAILED, "no longer a regular file in the source");
+            }
+            seen = current.get();
         } catch (NoSuchFileException e) {
             return notStarted(ticket, PipelineEvent.Why.VANISHED, "vanished: no longer in the source");
         } catch (IOException e) {
             return notStarted(ticket, PipelineEvent.Why.FAILED, "cannot read source: " + describe(e));
         }
-        if (before.kind() != EntryKind.FILE) {
-            return notStarted(ticket, PipelineEvent.Why.FAILED, "no longer a regular file in the source");
-        }
-        FileMetadata seen = before.metadata();
         Duration age = Duration.between(seen.modified(), clock.instant());
         if (!stableFor.isZero() && age.compareTo(stableFor) < 0) {
-            return notStarted(ticket, PipelineEvent.Why.DEFERRED, "modified " + HumanUnits.duration(age.isNegative() ? Duration.ZERO : age)
-                    + " ago, less than --stable-for " + HumanUnits.duration(stableFor));
+            return notStarted(ticket, PipelineEvent.Why.DEFERRED, "modified "
+                    + HumanUnits.duration(age.isNegative() ? Duration.ZERO : age) + " ago, less than --stable-for "
+                    + HumanUnits.duration(stableFor));
         }
         FileChannel channel;
         try {
@@ -118,11 +128,33 @@ final class SourceReader implements Callable<Long> {
         ticket.seen(seen);
         stats.startFile(ticket.row().sourcePath().toString(), seen.sizeBytes());
         try (channel) {
-            stream(ticket, channel, seen);
+            if (seen.sizeBytes() <= smallBuffers.bufferBytes()) {
+                readSmall(ticket, channel, seen);
+            } else {
+                stream(ticket, channel, seen);
+            }
         } catch (IOException e) {
             send(ticket, Block.abort(ticket, "read error: " + describe(e)));
         }
         return true;
+    }
+
+    /**
+     * The file's metadata now, or empty when it is no longer a regular file. One cheap stat: when size and mtime
+     * are still what the scan recorded, the scan's full metadata (ctime, mode) is kept; otherwise it is read again.
+     */
+    private static Optional<FileMetadata> currentVersion(FileRow row) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(row.sourcePath(), BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile()) {
+            return Optional.empty();
+        }
+        FileMetadata scanned = row.metadata();
+        if (a.size() == scanned.sizeBytes() && a.lastModifiedTime().toInstant().equals(scanned.modified())) {
+            return Optional.of(scanned);
+        }
+        MetadataReader.Stat full = MetadataReader.stat(row.sourcePath());
+        return full.kind() == EntryKind.FILE ? Optional.of(full.metadata()) : Optional.empty();
     }
 
     /**
@@ -147,47 +179,92 @@ final class SourceReader implements Callable<Long> {
         }
     }
 
+    /**
+     * A file that fits one small buffer: read whole, hashed on this thread, sent as one last block. It reads no
+     * further than the size it expects, so a file of that size costs no read that only returns end of file; the
+     * size and mtime check after the read catches a file that grew.
+     */
+    private void readSmall(FileTicket ticket, FileChannel channel, FileMetadata seen)
+            throws IOException, InterruptedException {
+        ByteBuffer buffer = smallBuffers.acquire();
+        int n;
+        try {
+            buffer.limit((int) seen.sizeBytes());
+            n = fill(channel, buffer);
+        } catch (IOException | RuntimeException e) {
+            smallBuffers.release(buffer);
+            throw e;
+        }
+        buffer.flip();
+        String change = changeDuringRead(ticket, seen, n);
+        if (!change.isEmpty()) {
+            smallBuffers.release(buffer);
+            ticket.markSourceChanged();
+            send(ticket, Block.abort(ticket, change));
+            return;
+        }
+        HashAlgorithm.FileHasher hasher = algorithm.newHasher();
+        hasher.update(buffer.duplicate());
+        send(ticket, Block.last(ticket, new SharedBuffer(buffer, smallBuffers, ticket.row().targets().size()), 0,
+                hasher.finishHex()));
+    }
+
+    /**
+     * A large file, block by block: each block goes to the writers as soon as it is read and to the hasher thread
+     * at the same time; the last block (the one that reaches the expected size, or end of file) waits for the hash
+     * and for the size and mtime check.
+     */
     private void stream(FileTicket ticket, FileChannel channel, FileMetadata seen)
             throws IOException, InterruptedException {
         HashAlgorithm.FileHasher hasher = algorithm.newHasher();
+        int writers = ticket.row().targets().size();
         long offset = 0;
-        while (true) {
-            if (ticket.cancelReason().isPresent()) {
-                send(ticket, Block.abort(ticket, ticket.cancelReason().get()));
+        try {
+            while (true) {
+                if (ticket.cancelReason().isPresent()) {
+                    send(ticket, Block.abort(ticket, ticket.cancelReason().get()));
+                    return;
+                }
+                ByteBuffer buffer = blocks.acquire();
+                int want = (int) Math.min(buffer.capacity(), seen.sizeBytes() - offset);
+                int n;
+                try {
+                    buffer.limit(want);
+                    n = fill(channel, buffer);
+                } catch (IOException | RuntimeException e) {
+                    blocks.release(buffer);
+                    throw e;
+                }
+                buffer.flip();
+                SharedBuffer shared = new SharedBuffer(buffer, blocks, writers + 1);
+                blockHasher.update(hasher, shared);
+                if (offset + n < seen.sizeBytes() && n == want) {
+                    send(ticket, Block.data(ticket, shared, offset));
+                    offset += n;
+                    continue;
+                }
+                blockHasher.await();
+                String change = changeDuringRead(ticket, seen, offset + n);
+                if (!change.isEmpty()) {
+                    for (int i = 0; i < writers; i++) {
+                        shared.release();
+                    }
+                    ticket.markSourceChanged();
+                    send(ticket, Block.abort(ticket, change));
+                    return;
+                }
+                send(ticket, Block.last(ticket, shared, offset, hasher.finishHex()));
                 return;
             }
-            ByteBuffer buffer = pool.acquire();
-            boolean eof;
-            try {
-                eof = fill(channel, buffer);
-            } catch (IOException | RuntimeException e) {
-                pool.release(buffer);
-                throw e;
-            }
-            buffer.flip();
-            hasher.update(buffer.duplicate());
-            SharedBuffer shared = new SharedBuffer(buffer, pool, ticket.row().targets().size());
-            if (!eof) {
-                send(ticket, Block.data(ticket, shared, offset));
-                offset += shared.length();
-                continue;
-            }
-            long total = offset + shared.length();
-            String change = changeDuringRead(ticket, seen, total);
-            if (!change.isEmpty()) {
-                pool.release(buffer);
-                ticket.markSourceChanged();
-                send(ticket, Block.abort(ticket, change));
-                return;
-            }
-            send(ticket, Block.last(ticket, shared, offset, hasher.finishHex()));
-            return;
+        } finally {
+            blockHasher.await(); // every block handed to the hasher is released before the next file
         }
     }
 
-    /** Fills the buffer from the channel, paced by the limiter; true at end of file. */
-    private boolean fill(FileChannel channel, ByteBuffer buffer) throws IOException {
+    /** Fills the buffer up to its limit, paced by the limiter; returns the bytes read (fewer at end of file). */
+    private int fill(FileChannel channel, ByteBuffer buffer) throws IOException {
         int chunk = limiter.chunkBytes(blockSizeBytes);
+        int total = 0;
         while (buffer.hasRemaining()) {
             int want = Math.min(chunk, buffer.remaining());
             limiter.acquire(want);
@@ -200,18 +277,21 @@ final class SourceReader implements Callable<Long> {
                 buffer.limit(limit);
             }
             if (n < 0) {
-                return true;
+                break;
             }
+            total += n;
             stats.read(n);
         }
-        return false;
+        return total;
     }
 
     /** "" when the file is as it was when opened; otherwise why it must not be committed. */
     private String changeDuringRead(FileTicket ticket, FileMetadata seen, long bytesRead) {
         try {
-            FileMetadata after = MetadataReader.stat(ticket.sourcePath()).metadata();
-            if (!after.sameVersionAs(seen) || bytesRead != seen.sizeBytes()) {
+            BasicFileAttributes after = Files.readAttributes(ticket.sourcePath(), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (!after.isRegularFile() || after.size() != seen.sizeBytes()
+                    || !after.lastModifiedTime().toInstant().equals(seen.modified()) || bytesRead != seen.sizeBytes()) {
                 return "source changed while it was being copied (size or mtime moved); it stays pending";
             }
             return "";

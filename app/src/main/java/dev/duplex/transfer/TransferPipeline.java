@@ -18,12 +18,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
 /**
- * The transfer phase: one reader thread feeding one bounded {@link ArrayBlockingQueue} per destination, one writer
- * thread per destination, and the {@link CommitStage} on the calling thread, which renames each file into place
- * once every writer that needs it has it complete, and hands the result to the {@link CommitSink}. Reads, writes
- * and commits of consecutive files overlap; a slow destination stalls the reader only when its own queue is full.
+ * The transfer phase. A lane is one reader thread feeding one bounded {@link ArrayBlockingQueue} per destination,
+ * each drained by a writer thread of that destination; {@code --transfers} lanes run side by side, each taking the
+ * next pending file when it is done with one, so several files are in flight (small files are bound by per-file
+ * latency, not bandwidth). The {@link CommitStage} on the calling thread renames each file into place once every
+ * writer that needs it has it complete, and hands the result to the {@link CommitSink}. Reads, writes and commits
+ * overlap; a slow destination stalls a reader only when that reader's queue to it is full.
  */
 public final class TransferPipeline {
+    static final int SMALL_FILE_BYTES = 64 * 1024;
+
     private final PipelineSettings settings;
     private final TransferStats stats;
     private final SourceReader.SourceOpener opener;
@@ -52,38 +56,46 @@ public final class TransferPipeline {
     /** Copies every row; returns when every thread has ended. Worker failures are rethrown here. */
     public void run(Iterator<FileRow> rows, CommitSink sink) throws InterruptedException {
         int n = settings.destinations();
+        int lanes = settings.transfers();
         BlockingQueue<PipelineEvent> events = new LinkedBlockingQueue<>(4096);
-        List<BlockingQueue<Block>> queues = new ArrayList<>();
-        List<IntSupplier> depths = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            BlockingQueue<Block> q = new ArrayBlockingQueue<>(settings.queueCapacity());
-            queues.add(q);
-            depths.add(q::size);
+        List<List<BlockingQueue<Block>>> laneQueues = new ArrayList<>();
+        for (int lane = 0; lane < lanes; lane++) {
+            List<BlockingQueue<Block>> queues = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                queues.add(new ArrayBlockingQueue<>(settings.queueCapacity()));
+            }
+            laneQueues.add(queues);
         }
-        stats.queueDepths(depths);
+        stats.queueDepths(queueDepthPerDestination(laneQueues, n));
         // Under a bandwidth limit a block is one paced read: whole 5 MiB blocks would reach the destination in
         // quarter-second steps at 20 MB/s, and a one-second window could carry 25% more than the limit.
         int blockBytes = settings.limiter().chunkBytes(settings.blockSizeBytes());
-        BufferPool pool = new BufferPool(settings.queueCapacity() + 3, blockBytes);
-        AtomicInteger threadNo = new AtomicInteger();
-        ExecutorService threads = Executors.newFixedThreadPool(1 + n, r -> {
-            int k = threadNo.getAndIncrement();
-            Thread t = new Thread(r, k == 0 ? "duplex-reader" : "duplex-writer-" + k);
-            t.setDaemon(true);
-            return t;
-        });
+        // The pools bound the memory in flight, whatever the number of lanes: --queue-capacity blocks, plus one
+        // being read and one being written per lane. Files up to 64 KiB take a small buffer instead, so a backlog
+        // of small files does not pin a whole block per file.
+        BufferPool blocks = new BufferPool(settings.queueCapacity() + 2 * lanes, blockBytes);
+        BufferPool smallBuffers = new BufferPool(settings.queueCapacity() + 2 * lanes,
+                Math.min(SMALL_FILE_BYTES, blockBytes));
+        FileDispenser shared = new FileDispenser(rows);
+        ExecutorService threads = Executors.newFixedThreadPool(lanes * (1 + n), namedThreads(n));
+        List<BlockHasher> hashers = new ArrayList<>();
         try {
-            Future<Long> reader = threads.submit(new SourceReader(rows, queues, events, pool, settings.algorithm(),
-                    settings.limiter(), stats, settings.clock(), settings.stableFor(), blockBytes,
-                    settings.retry(), opener));
+            List<Future<Long>> readers = new ArrayList<>();
             List<Future<Void>> writers = new ArrayList<>();
             boolean fsync = settings.fsync() || n > 1;
-            for (int i = 0; i < n; i++) {
-                writers.add(threads.submit(new DestinationWriter(i, queues.get(i), events, stats, timestamps,
-                        settings.algorithm(), settings.verify(), fsync, tempOpener,
-                        new DestinationGuard(settings.destinationRoots()))));
+            for (int lane = 0; lane < lanes; lane++) {
+                BlockHasher hasher = new BlockHasher();
+                hashers.add(hasher);
+                readers.add(threads.submit(new SourceReader(shared, laneQueues.get(lane), events, blocks,
+                        smallBuffers, hasher, settings.algorithm(), settings.limiter(), stats, settings.clock(),
+                        settings.stableFor(), blockBytes, settings.retry(), opener)));
+                for (int i = 0; i < n; i++) {
+                    writers.add(threads.submit(new DestinationWriter(i, laneQueues.get(lane).get(i), events, stats,
+                            timestamps, settings.algorithm(), settings.verify(), fsync, tempOpener,
+                            new DestinationGuard(settings.destinationRoots()))));
+                }
             }
-            CommitStage commit = new CommitStage(n, sink, renamer, settings.sidecar());
+            CommitStage commit = new CommitStage(lanes * n, sink, renamer, settings.sidecar());
             try {
                 commit.drain(events);
             } catch (InterruptedException | RuntimeException e) {
@@ -91,14 +103,42 @@ public final class TransferPipeline {
                 commit.abandon(events);
                 throw e;
             }
-            await(reader);
+            for (Future<Long> r : readers) {
+                await(r);
+            }
             for (Future<Void> w : writers) {
                 await(w);
             }
         } finally {
             stopWorkers(threads);
+            hashers.forEach(BlockHasher::close);
+            stats.clearCurrentFile();
             stats.queueDepths(List.of());
         }
+    }
+
+    /** Threads named by role: readers first, then the writers of each lane (thread k of a pool of lanes x (1+n)). */
+    private static java.util.concurrent.ThreadFactory namedThreads(int destinations) {
+        AtomicInteger threadNo = new AtomicInteger();
+        return r -> {
+            int k = threadNo.getAndIncrement();
+            int lane = k / (1 + destinations) + 1;
+            int role = k % (1 + destinations);
+            Thread t = new Thread(r, role == 0 ? "duplex-reader-" + lane : "duplex-writer-" + lane + "-" + role);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Blocks waiting for each destination, summed over the lanes: what the status line shows. */
+    private static List<IntSupplier> queueDepthPerDestination(List<List<BlockingQueue<Block>>> laneQueues,
+                                                             int destinations) {
+        List<IntSupplier> depths = new ArrayList<>();
+        for (int i = 0; i < destinations; i++) {
+            int dest = i;
+            depths.add(() -> laneQueues.stream().mapToInt(q -> q.get(dest).size()).sum());
+        }
+        return depths;
     }
 
     /**

@@ -9,7 +9,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
 /** A read-only channel over a real one that fails with an I/O error once {@code failAfterBytes} have been read. */
-final class FailingChannel extends FileChannel {
+class FailingChannel extends FileChannel {
     private final FileChannel delegate;
     private final long failAfterBytes;
     private long read;

@@ -99,8 +99,13 @@ class TransferPipelineTest {
     }
 
     private static PipelineSettings settings(int destinations, int blockSize, boolean verify, RetryPolicy retry) {
+        return settings(destinations, blockSize, verify, retry, 1);
+    }
+
+    private static PipelineSettings settings(int destinations, int blockSize, boolean verify, RetryPolicy retry,
+                                             int transfers) {
         return new PipelineSettings(destinations, blockSize, 2, HashAlgorithm.SHA256, BandwidthLimiter.unlimited(),
-                verify, false, Duration.ZERO, Clock.systemUTC(), retry, Optional.empty(), List.of(tmp()));
+                verify, false, Duration.ZERO, Clock.systemUTC(), retry, Optional.empty(), List.of(tmp()), transfers);
     }
 
     /** A temp opener whose channel flips one bit of everything it writes: a bad disk or a bad link. */
@@ -345,5 +350,78 @@ class TransferPipelineTest {
         assertThat(results.deferred).containsExactly("grow.bin");
         assertThat(dst.resolve("grow.bin")).doesNotExist();
         assertThat(TempName.forFinal(dst.resolve("grow.bin"))).doesNotExist();
+    }
+
+    @Test
+    void withSeveralTransfersThatManyFilesAreOpenAtOnce() throws Exception {
+        Tree src = Tree.at(tmp.resolve("src"));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            names.add("f" + i + ".bin");
+            src.randomFile("f" + i + ".bin", i == 3 ? 200_000 : 1000 + i, i);
+        }
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        // each of the first four opens waits until all four are open: one file at a time would never get there
+        java.util.concurrent.CountDownLatch fourOpen = new java.util.concurrent.CountDownLatch(4);
+        SourceReader.SourceOpener opener = p -> {
+            FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
+            fourOpen.countDown();
+            try {
+                if (!fourOpen.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new IOException("fewer than four files were in flight at once");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            return ch;
+        };
+        Results results = new Results();
+        new TransferPipeline(settings(2, 64 * 1024, false, RetryPolicy.none(), 4), new TransferStats(), opener)
+                .run(rows(src.root(), List.of(dst.resolve("a"), dst.resolve("b")), names.toArray(String[]::new))
+                        .iterator(), results);
+        assertThat(results.failed).isEmpty();
+        assertThat(results.synced).containsOnlyKeys(names);
+        Tree.assertSameTree(src.root(), dst.resolve("a"));
+        Tree.assertSameTree(src.root(), dst.resolve("b"));
+    }
+
+    @Test
+    void aFileOfTheExpectedSizeIsReadWithoutAReadThatOnlyFindsTheEnd() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("small.bin", 5000, 1).randomFile("large.bin", 50_000, 2)
+                .root();
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        java.util.concurrent.atomic.AtomicInteger endOfFileReads = new java.util.concurrent.atomic.AtomicInteger();
+        SourceReader.SourceOpener opener = p -> new FailingChannel(FileChannel.open(p, StandardOpenOption.READ),
+                Long.MAX_VALUE) {
+            @Override
+            public int read(java.nio.ByteBuffer dst) throws IOException {
+                int n = super.read(dst);
+                if (n < 0) {
+                    endOfFileReads.incrementAndGet();
+                }
+                return n;
+            }
+        };
+        Results results = new Results();
+        new TransferPipeline(settings(1, 8192), new TransferStats(), opener)
+                .run(rows(src, List.of(dst), "large.bin", "small.bin").iterator(), results);
+        assertThat(results.synced).containsOnlyKeys("large.bin", "small.bin");
+        assertThat(endOfFileReads).hasValue(0);
+        Tree.assertSameTree(src, dst);
+    }
+
+    @Test
+    void aFileChangedSinceTheScanIsCopiedAsItIsNow() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("grown.bin", 3000, 1).randomFile("shrunk.bin", 90_000, 2)
+                .root();
+        List<FileRow> scanned = rows(src, List.of(tmp.resolve("dst")), "grown.bin", "shrunk.bin");
+        Tree.at(src).randomFile("grown.bin", 7000, 3).randomFile("shrunk.bin", 20_000, 4);
+        Files.setLastModifiedTime(src.resolve("grown.bin"), java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+        Files.setLastModifiedTime(src.resolve("shrunk.bin"), java.nio.file.attribute.FileTime.fromMillis(2_000_000));
+        Results results = new Results();
+        new TransferPipeline(settings(1, 8192), new TransferStats()).run(scanned.iterator(), results);
+        assertThat(results.synced).containsOnlyKeys("grown.bin", "shrunk.bin");
+        Tree.assertSameTree(src, tmp.resolve("dst"));
     }
 }
