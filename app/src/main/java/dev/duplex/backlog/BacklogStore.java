@@ -27,7 +27,10 @@ public final class BacklogStore implements AutoCloseable {
     private final Path path;
     private final Connection connection;
     private final boolean temporary;
-    private PreparedStatement upsertFile;
+    static final int UPSERT_ROWS = 64;
+
+    private PreparedStatement upsertFiles;
+    private final List<Upsert> upserts = new ArrayList<>(UPSERT_ROWS);
     private PreparedStatement upsertDir;
     private PreparedStatement insertExtra;
     private PreparedStatement markSynced;
@@ -73,6 +76,7 @@ public final class BacklogStore implements AutoCloseable {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(10_000);
         config.setReadOnly(readOnly);
+        config.setGetGeneratedKeys(false); // never used; asking for them costs a query per insert
         if (!readOnly) {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -137,7 +141,8 @@ public final class BacklogStore implements AutoCloseable {
     }
 
     private BacklogCounts counts(String sql) {
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        flushUpserts();
+        try (Statement s = sql().createStatement(); ResultSet r = s.executeQuery(sql)) {
             r.next();
             return new BacklogCounts(r.getLong(1), r.getLong(2));
         } catch (SQLException e) {
@@ -157,50 +162,95 @@ public final class BacklogStore implements AutoCloseable {
 
     /**
      * Inserts or updates a scanned source file. The stored hash is kept when size and mtime are unchanged; the
-     * attempt counter restarts, so a rescan retries failed files.
+     * attempt counter restarts, so a rescan retries failed files. Rows are written {@value #UPSERT_ROWS} per
+     * statement (a statement per row cost more than the scan's stat calls); pending ones are written by
+     * {@link #commit()} and before any read of the backlog.
      */
     public void upsertFile(FileRow row, FileStatus status, long scanId) {
-        try {
-            if (upsertFile == null) {
-                upsertFile = connection.prepareStatement("""
-                        INSERT INTO files(source_path, dest_path, dest2_path, created, changed, modified, accessed,
-                                          permissions, size, status, scan_id, needs)
-                        VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-                        ON CONFLICT(source_path) DO UPDATE SET
-                          dest_path=excluded.dest_path, dest2_path=excluded.dest2_path,
-                          created=excluded.created, changed=excluded.changed, accessed=excluded.accessed,
-                          permissions=excluded.permissions,
-                          hash=CASE WHEN files.size=excluded.size AND files.modified=excluded.modified
-                                    THEN files.hash END,
-                          algo=CASE WHEN files.size=excluded.size AND files.modified=excluded.modified
-                                    THEN files.algo END,
-                          modified=excluded.modified, size=excluded.size, status=excluded.status,
-                          scan_id=excluded.scan_id, needs=excluded.needs, error=NULL, attempts=0""");
-            }
-            FileMetadata m = row.metadata();
-            upsertFile.setString(1, row.sourcePath().toString());
-            upsertFile.setString(2, row.destPaths().get(0).toString());
-            upsertFile.setString(3, row.destPaths().size() > 1 ? row.destPaths().get(1).toString() : null);
-            upsertFile.setString(4, m.created().map(Instant::toString).orElse(null));
-            upsertFile.setString(5, m.changed().map(Instant::toString).orElse(null));
-            upsertFile.setString(6, m.modified().toString());
-            upsertFile.setString(7, m.accessed().toString());
-            upsertFile.setString(8, m.permissions());
-            upsertFile.setLong(9, m.sizeBytes());
-            upsertFile.setString(10, status.dbValue());
-            upsertFile.setLong(11, scanId);
-            upsertFile.setInt(12, status == FileStatus.SYNCED ? 0 : row.targetMask());
-            upsertFile.executeUpdate();
-            counted();
-        } catch (SQLException e) {
-            throw fail("record " + row.sourcePath(), e);
+        upserts.add(new Upsert(row, status, scanId));
+        if (upserts.size() == UPSERT_ROWS) {
+            flushUpserts();
         }
+    }
+
+    private record Upsert(FileRow row, FileStatus status, long scanId) {}
+
+    private void flushUpserts() {
+        if (upserts.isEmpty()) {
+            return;
+        }
+        try {
+            PreparedStatement p;
+            if (upserts.size() == UPSERT_ROWS) {
+                if (upsertFiles == null) {
+                    upsertFiles = connection.prepareStatement(upsertSql(UPSERT_ROWS));
+                }
+                p = upsertFiles;
+            } else {
+                p = connection.prepareStatement(upsertSql(upserts.size()));
+            }
+            try {
+                int i = 1;
+                for (Upsert u : upserts) {
+                    i = bindUpsert(p, i, u);
+                }
+                p.executeUpdate();
+            } finally {
+                if (p != upsertFiles) {
+                    p.close();
+                }
+            }
+            int rows = upserts.size();
+            upserts.clear();
+            uncommitted += rows;
+        } catch (SQLException e) {
+            Path first = upserts.get(0).row().sourcePath();
+            upserts.clear();
+            throw fail("record " + first + " and the files scanned after it", e);
+        }
+    }
+
+    private static String upsertSql(int rows) {
+        StringBuilder sql = new StringBuilder("""
+                INSERT INTO files(source_path, dest_path, dest2_path, created, changed, modified, accessed,
+                                  permissions, size, status, scan_id, needs) VALUES """);
+        for (int r = 0; r < rows; r++) {
+            sql.append(r == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?)");
+        }
+        return sql.append("""
+
+                ON CONFLICT(source_path) DO UPDATE SET
+                  dest_path=excluded.dest_path, dest2_path=excluded.dest2_path,
+                  created=excluded.created, changed=excluded.changed, accessed=excluded.accessed,
+                  permissions=excluded.permissions,
+                  hash=CASE WHEN files.size=excluded.size AND files.modified=excluded.modified THEN files.hash END,
+                  algo=CASE WHEN files.size=excluded.size AND files.modified=excluded.modified THEN files.algo END,
+                  modified=excluded.modified, size=excluded.size, status=excluded.status,
+                  scan_id=excluded.scan_id, needs=excluded.needs, error=NULL, attempts=0""").toString();
+    }
+
+    private static int bindUpsert(PreparedStatement p, int i, Upsert u) throws SQLException {
+        FileRow row = u.row();
+        FileMetadata m = row.metadata();
+        p.setString(i++, row.sourcePath().toString());
+        p.setString(i++, row.destPaths().get(0).toString());
+        p.setString(i++, row.destPaths().size() > 1 ? row.destPaths().get(1).toString() : null);
+        p.setString(i++, m.created().isPresent() ? IsoTime.format(m.created().get()) : null);
+        p.setString(i++, m.changed().isPresent() ? IsoTime.format(m.changed().get()) : null);
+        p.setString(i++, IsoTime.format(m.modified()));
+        p.setString(i++, IsoTime.format(m.accessed()));
+        p.setString(i++, m.permissions());
+        p.setLong(i++, m.sizeBytes());
+        p.setString(i++, u.status().dbValue());
+        p.setLong(i++, u.scanId());
+        p.setInt(i++, u.status() == FileStatus.SYNCED ? 0 : row.targetMask());
+        return i;
     }
 
     public void upsertDir(DirRow dir, long scanId) {
         try {
             if (upsertDir == null) {
-                upsertDir = connection.prepareStatement("""
+                upsertDir = sql().prepareStatement("""
                         INSERT INTO dirs(source_path, dest_path, dest2_path, modified, accessed, scan_id)
                         VALUES (?,?,?,?,?,?)
                         ON CONFLICT(source_path) DO UPDATE SET dest_path=excluded.dest_path,
@@ -210,8 +260,8 @@ public final class BacklogStore implements AutoCloseable {
             upsertDir.setString(1, dir.sourcePath().toString());
             upsertDir.setString(2, dir.destPaths().get(0).toString());
             upsertDir.setString(3, dir.destPaths().size() > 1 ? dir.destPaths().get(1).toString() : null);
-            upsertDir.setString(4, dir.modified().toString());
-            upsertDir.setString(5, dir.accessed().toString());
+            upsertDir.setString(4, IsoTime.format(dir.modified()));
+            upsertDir.setString(5, IsoTime.format(dir.accessed()));
             upsertDir.setLong(6, scanId);
             upsertDir.executeUpdate();
             counted();
@@ -222,7 +272,7 @@ public final class BacklogStore implements AutoCloseable {
 
     /** Inserts or updates a scanned source symlink; status pending when some destination lacks the same link. */
     public void upsertLink(LinkRow link, FileStatus status, long scanId) {
-        try (PreparedStatement p = connection.prepareStatement("""
+        try (PreparedStatement p = sql().prepareStatement("""
                 INSERT INTO links(source_path, dest_path, dest2_path, target, modified, status, needs, scan_id)
                 VALUES (?,?,?,?,?,?,?,?)
                 ON CONFLICT(source_path) DO UPDATE SET dest_path=excluded.dest_path, dest2_path=excluded.dest2_path,
@@ -232,7 +282,7 @@ public final class BacklogStore implements AutoCloseable {
             p.setString(2, link.destPaths().get(0).toString());
             p.setString(3, link.destPaths().size() > 1 ? link.destPaths().get(1).toString() : null);
             p.setString(4, link.target());
-            p.setString(5, link.modified().toString());
+            p.setString(5, IsoTime.format(link.modified()));
             p.setString(6, status.dbValue());
             int mask = 0;
             for (int i : link.targets()) {
@@ -252,7 +302,7 @@ public final class BacklogStore implements AutoCloseable {
         String sql = "SELECT source_path, dest_path, dest2_path, target, modified, needs FROM links "
                 + "WHERE status='pending' ORDER BY source_path";
         List<LinkRow> out = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Statement s = sql().createStatement(); ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
                 List<Path> dests = new ArrayList<>(2);
                 dests.add(Path.of(r.getString(2)));
@@ -260,7 +310,7 @@ public final class BacklogStore implements AutoCloseable {
                     dests.add(Path.of(r.getString(3)));
                 }
                 out.add(new LinkRow(Path.of(r.getString(1)), dests, FileRow.targetsOf(r.getInt(6), dests.size()),
-                        r.getString(4), Instant.parse(r.getString(5))));
+                        r.getString(4), IsoTime.parse(r.getString(5))));
             }
             return out;
         } catch (SQLException e) {
@@ -270,7 +320,7 @@ public final class BacklogStore implements AutoCloseable {
 
     /** Records a symlink as made on every destination that needed it, or why not. */
     public void markLink(Path sourcePath, Optional<String> error) {
-        try (PreparedStatement p = connection.prepareStatement(error.isEmpty()
+        try (PreparedStatement p = sql().prepareStatement(error.isEmpty()
                 ? "UPDATE links SET status='synced', needs=0, error=NULL WHERE source_path=?"
                 : "UPDATE links SET error=? WHERE source_path=?")) {
             int i = 1;
@@ -289,7 +339,7 @@ public final class BacklogStore implements AutoCloseable {
     public void addExtra(Extra extra) {
         try {
             if (insertExtra == null) {
-                insertExtra = connection.prepareStatement(
+                insertExtra = sql().prepareStatement(
                         "INSERT OR REPLACE INTO extras(dest_path, source_path, is_dir) VALUES (?,?,?)");
             }
             insertExtra.setString(1, extra.destPath().toString());
@@ -322,7 +372,7 @@ public final class BacklogStore implements AutoCloseable {
     public void markSynced(Path sourcePath, FileMetadata seen, String algo, String hash, Instant when) {
         try {
             if (markSynced == null) {
-                markSynced = connection.prepareStatement("""
+                markSynced = sql().prepareStatement("""
                         UPDATE files SET status='synced', needs=0, hash=?, algo=?, size=?, modified=?, accessed=?,
                           created=?, changed=?, permissions=?, error=NULL, synced_at=?
                         WHERE source_path=?""");
@@ -330,12 +380,12 @@ public final class BacklogStore implements AutoCloseable {
             markSynced.setString(1, hash);
             markSynced.setString(2, algo);
             markSynced.setLong(3, seen.sizeBytes());
-            markSynced.setString(4, seen.modified().toString());
-            markSynced.setString(5, seen.accessed().toString());
-            markSynced.setString(6, seen.created().map(Instant::toString).orElse(null));
-            markSynced.setString(7, seen.changed().map(Instant::toString).orElse(null));
+            markSynced.setString(4, IsoTime.format(seen.modified()));
+            markSynced.setString(5, IsoTime.format(seen.accessed()));
+            markSynced.setString(6, seen.created().map(IsoTime::format).orElse(null));
+            markSynced.setString(7, seen.changed().map(IsoTime::format).orElse(null));
             markSynced.setString(8, seen.permissions());
-            markSynced.setString(9, when.toString());
+            markSynced.setString(9, IsoTime.format(when));
             markSynced.setString(10, sourcePath.toString());
             markSynced.executeUpdate();
             counted();
@@ -349,14 +399,14 @@ public final class BacklogStore implements AutoCloseable {
      * begin; committed at once, since the next run rolls forward from it after a crash.
      */
     public void markPrepared(Path sourcePath, FileMetadata seen, String algo, String hash) {
-        try (PreparedStatement p = connection.prepareStatement("""
+        try (PreparedStatement p = sql().prepareStatement("""
                 UPDATE files SET status='prepared', hash=?, algo=?, size=?, modified=?, accessed=?, error=NULL
                 WHERE source_path=?""")) {
             p.setString(1, hash);
             p.setString(2, algo);
             p.setLong(3, seen.sizeBytes());
-            p.setString(4, seen.modified().toString());
-            p.setString(5, seen.accessed().toString());
+            p.setString(4, IsoTime.format(seen.modified()));
+            p.setString(5, IsoTime.format(seen.accessed()));
             p.setString(6, sourcePath.toString());
             p.executeUpdate();
             commit();
@@ -370,15 +420,15 @@ public final class BacklogStore implements AutoCloseable {
         String sql = "SELECT source_path, dest_path, dest2_path, size, modified, accessed, needs, algo, hash "
                 + "FROM files WHERE status='prepared'";
         List<PreparedFile> out = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Statement s = sql().createStatement(); ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
                 List<Path> dests = new ArrayList<>(2);
                 dests.add(Path.of(r.getString(2)));
                 if (r.getString(3) != null) {
                     dests.add(Path.of(r.getString(3)));
                 }
-                FileMetadata m = new FileMetadata(r.getLong(4), Instant.parse(r.getString(5)),
-                        Instant.parse(r.getString(6)), Optional.empty(), Optional.empty(), "");
+                FileMetadata m = new FileMetadata(r.getLong(4), IsoTime.parse(r.getString(5)),
+                        IsoTime.parse(r.getString(6)), Optional.empty(), Optional.empty(), "");
                 out.add(new PreparedFile(new FileRow(Path.of(r.getString(1)), dests,
                         FileRow.targetsOf(r.getInt(7), dests.size()), m), r.getString(8), r.getString(9)));
             }
@@ -390,7 +440,7 @@ public final class BacklogStore implements AutoCloseable {
 
     /** Removes a file that vanished from the source from the backlog. */
     public void dropFile(Path sourcePath) {
-        try (PreparedStatement p = connection.prepareStatement("DELETE FROM files WHERE source_path=?")) {
+        try (PreparedStatement p = sql().prepareStatement("DELETE FROM files WHERE source_path=?")) {
             p.setString(1, sourcePath.toString());
             p.executeUpdate();
             counted();
@@ -401,7 +451,7 @@ public final class BacklogStore implements AutoCloseable {
 
     /** A prepared file that cannot be rolled forward goes back to the backlog as if never tried. */
     public void markPendingAgain(Path sourcePath, String reason) {
-        try (PreparedStatement p = connection.prepareStatement(
+        try (PreparedStatement p = sql().prepareStatement(
                 "UPDATE files SET status='pending', hash=NULL, error=?, attempts=0 WHERE source_path=?")) {
             p.setString(1, reason);
             p.setString(2, sourcePath.toString());
@@ -414,7 +464,7 @@ public final class BacklogStore implements AutoCloseable {
 
     /** A prepared file whose renames stopped half way: it stays prepared, with the reason. */
     public void notePartialCommit(Path sourcePath, String reason) {
-        try (PreparedStatement p = connection.prepareStatement(
+        try (PreparedStatement p = sql().prepareStatement(
                 "UPDATE files SET error=?, attempts=attempts+1 WHERE source_path=?")) {
             p.setString(1, reason);
             p.setString(2, sourcePath.toString());
@@ -429,7 +479,7 @@ public final class BacklogStore implements AutoCloseable {
     public void markFailed(Path sourcePath, String error) {
         try {
             if (markFailed == null) {
-                markFailed = connection.prepareStatement(
+                markFailed = sql().prepareStatement(
                         "UPDATE files SET status='pending', error=?, attempts=attempts+1 WHERE source_path=?");
             }
             markFailed.setString(1, error);
@@ -459,15 +509,15 @@ public final class BacklogStore implements AutoCloseable {
     public void forEachDirDeepestFirst(Consumer<DirRow> action) {
         String sql = "SELECT source_path, dest_path, dest2_path, modified, accessed FROM dirs "
                 + "ORDER BY length(source_path) DESC, source_path";
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Statement s = sql().createStatement(); ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
                 List<Path> dests = new ArrayList<>(2);
                 dests.add(Path.of(r.getString(2)));
                 if (r.getString(3) != null) {
                     dests.add(Path.of(r.getString(3)));
                 }
-                action.accept(new DirRow(Path.of(r.getString(1)), dests, Instant.parse(r.getString(4)),
-                        Instant.parse(r.getString(5))));
+                action.accept(new DirRow(Path.of(r.getString(1)), dests, IsoTime.parse(r.getString(4)),
+                        IsoTime.parse(r.getString(5))));
             }
         } catch (SQLException e) {
             throw fail("read the directory list", e);
@@ -478,7 +528,7 @@ public final class BacklogStore implements AutoCloseable {
     public List<Extra> extras() {
         String sql = "SELECT dest_path, source_path, is_dir FROM extras ORDER BY is_dir, length(dest_path) DESC";
         List<Extra> out = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Statement s = sql().createStatement(); ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
                 out.add(new Extra(Path.of(r.getString(1)), Path.of(r.getString(2)), r.getInt(3) == 1));
             }
@@ -489,7 +539,7 @@ public final class BacklogStore implements AutoCloseable {
     }
 
     public void removeExtra(Path destPath) {
-        try (PreparedStatement p = connection.prepareStatement("DELETE FROM extras WHERE dest_path=?")) {
+        try (PreparedStatement p = sql().prepareStatement("DELETE FROM extras WHERE dest_path=?")) {
             p.setString(1, destPath.toString());
             p.executeUpdate();
             counted();
@@ -499,12 +549,19 @@ public final class BacklogStore implements AutoCloseable {
     }
 
     public void commit() {
+        flushUpserts();
         try {
             connection.commit();
             uncommitted = 0;
         } catch (SQLException e) {
             throw fail("commit", e);
         }
+    }
+
+    /** The connection, after writing any buffered upserts: every statement sees the rows recorded before it. */
+    private Connection sql() {
+        flushUpserts();
+        return connection;
     }
 
     private void counted() {
@@ -514,7 +571,7 @@ public final class BacklogStore implements AutoCloseable {
     }
 
     private void update(String sql) {
-        try (Statement s = connection.createStatement()) {
+        try (Statement s = sql().createStatement()) {
             s.executeUpdate(sql);
         } catch (SQLException e) {
             throw fail("update", e);
@@ -522,7 +579,7 @@ public final class BacklogStore implements AutoCloseable {
     }
 
     private Optional<String> jobValue(String key) {
-        try (PreparedStatement p = connection.prepareStatement("SELECT value FROM job WHERE key=?")) {
+        try (PreparedStatement p = sql().prepareStatement("SELECT value FROM job WHERE key=?")) {
             p.setString(1, key);
             try (ResultSet r = p.executeQuery()) {
                 return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
@@ -533,7 +590,7 @@ public final class BacklogStore implements AutoCloseable {
     }
 
     private void setJobValue(String key, String value) {
-        try (PreparedStatement p = connection.prepareStatement(
+        try (PreparedStatement p = sql().prepareStatement(
                 "INSERT INTO job(key, value) VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value")) {
             p.setString(1, key);
             p.setString(2, value);
@@ -551,9 +608,10 @@ public final class BacklogStore implements AutoCloseable {
     public void close() {
         try {
             if (!connection.getAutoCommit() && !connection.isClosed()) {
+                flushUpserts();
                 connection.commit();
             }
-        } catch (SQLException e) {
+        } catch (SQLException | BacklogException e) {
             // closing below reports the real state; a failed final commit leaves rows pending, which is safe
         } finally {
             try {

@@ -60,8 +60,8 @@ public final class PendingRows implements Iterator<FileRow>, AutoCloseable {
                     if (r.getString(3) != null) {
                         dests.add(Path.of(r.getString(3)));
                     }
-                    FileMetadata m = new FileMetadata(r.getLong(4), Instant.parse(r.getString(5)),
-                            Instant.parse(r.getString(6)), instant(r.getString(7)), instant(r.getString(8)),
+                    FileMetadata m = new FileMetadata(r.getLong(4), IsoTime.parse(r.getString(5)),
+                            IsoTime.parse(r.getString(6)), instant(r.getString(7)), instant(r.getString(8)),
                             r.getString(9));
                     after = r.getString(1);
                     buffered.add(new FileRow(Path.of(after), dests, FileRow.targetsOf(r.getInt(10), dests.size()), m));
@@ -74,7 +74,7 @@ public final class PendingRows implements Iterator<FileRow>, AutoCloseable {
     }
 
     private static Optional<Instant> instant(String s) {
-        return s == null ? Optional.empty() : Optional.of(Instant.parse(s));
+        return s == null ? Optional.empty() : Optional.of(IsoTime.parse(s));
     }
 
     @Override

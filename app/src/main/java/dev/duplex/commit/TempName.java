@@ -2,7 +2,6 @@ package dev.duplex.commit;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.zip.CRC32;
 
 /**
@@ -26,7 +25,8 @@ public final class TempName {
         String name = fileName.toString();
         CRC32 crc = new CRC32();
         crc.update(name.getBytes(StandardCharsets.UTF_8));
-        String token = String.format(Locale.ROOT, "%08x", crc.getValue());
+        String hex = Long.toHexString(crc.getValue());
+        String token = "00000000".substring(hex.length()) + hex;
         int room = MAX_NAME_BYTES - (1 + 1 + TOKEN_CHARS + SUFFIX.length());
         String temp = "." + fitUtf8(name, room) + "." + token + SUFFIX;
         return finalPath.resolveSibling(temp);

@@ -102,8 +102,10 @@ public final class SyncJob {
         listener.notice((options.rescan() ? "rescanning " : "scanning ") + options.source() + " and "
                 + String.join(", ", options.destinations().stream().map(Path::toString).toList()));
         listener.phaseStarted(Phase.SCAN);
+        Instant scanStart = clock.instant();
         ScanOutcome scan = new ScanPhase(options.source(), options.destinations(), sidecarSuffix(options))
                 .run(store, stats, listener);
+        Duration scanTime = Duration.between(scanStart, clock.instant());
         int swept = StaleTempSweeper.sweep(scan.staleTemps());
         if (swept > 0) {
             listener.notice("removed " + swept + " leftover temp files of an interrupted run");
@@ -112,9 +114,18 @@ public final class SyncJob {
         listener.notice("scan done: " + HumanUnits.count(scan.sourceFiles()) + " files ("
                 + HumanUnits.bytes(scan.sourceBytes()) + ") in the source, " + HumanUnits.count(after.files())
                 + " pending (" + HumanUnits.bytes(after.bytes()) + "), " + HumanUnits.count(scan.upToDateFiles())
-                + " up to date" + (scan.clean() ? "" : "; some source directories could not be read"));
+                + " up to date; " + scanRate(scan, scanTime)
+                + (scan.clean() ? "" : "; some source directories could not be read"));
         stats.backlog(after.files(), after.bytes(), store.synced().bytes());
         stats.skipped(scan.upToDateFiles());
+    }
+
+    /** How long the scan took and how many source entries it recorded per second. */
+    private static String scanRate(ScanOutcome scan, Duration took) {
+        long entries = scan.sourceFiles() + scan.symlinks();
+        double seconds = Math.max(took.toNanos(), 1) / 1e9;
+        return String.format(java.util.Locale.ROOT, "scanned in %.1f s (%s files/s)", seconds,
+                HumanUnits.count(Math.round(entries / seconds)));
     }
 
     private void transfer(BacklogStore store, AuditLog audit) throws InterruptedException {

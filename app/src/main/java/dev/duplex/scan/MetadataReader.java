@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,7 +40,7 @@ public final class MetadataReader {
                     ((FileTime) a.get("lastAccessTime")).toInstant(),
                     created == null || created.equals(modified) ? Optional.empty() : Optional.of(created.toInstant()),
                     Optional.of(((FileTime) a.get("ctime")).toInstant()),
-                    String.format(Locale.ROOT, "%04o", mode & 07777));
+                    octal(mode & 07777));
             return new Stat(kind, m);
         }
         BasicFileAttributes b = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -51,6 +50,12 @@ public final class MetadataReader {
         FileMetadata m = new FileMetadata(b.size(), b.lastModifiedTime().toInstant(), b.lastAccessTime().toInstant(),
                 Optional.of(b.creationTime().toInstant()), Optional.empty(), dosPermissions(path));
         return new Stat(kind, m);
+    }
+
+    /** Mode bits as four octal digits, {@code 0644}; String.format cost more than the stat itself. */
+    static String octal(int bits) {
+        String digits = Integer.toOctalString(bits);
+        return "0000".substring(Math.min(4, digits.length())) + digits;
     }
 
     /** Size, mtime and kind only: enough for the destination side of the skip decision. */

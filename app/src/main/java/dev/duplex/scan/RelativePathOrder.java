@@ -1,24 +1,39 @@
 package dev.duplex.scan;
 
-import java.nio.file.Path;
+import java.io.File;
 import java.util.Comparator;
 
 /**
  * Orders relative paths name by name, which is the order of a pre-order walk that visits each directory's
- * children sorted by name. Both walks use it, so their streams can be merged like two sorted lists.
+ * children sorted by name. Both walks use it, so their streams can be merged like two sorted lists. Works on the
+ * path text with the separator ranking below every other character (no file name contains it), which equals
+ * comparing name by name without splitting the paths.
  */
-final class RelativePathOrder implements Comparator<Path> {
-    static final RelativePathOrder INSTANCE = new RelativePathOrder();
+final class RelativePathOrder implements Comparator<String> {
+    static final RelativePathOrder INSTANCE = new RelativePathOrder(File.separatorChar);
+
+    private final char separator;
+
+    RelativePathOrder(char separator) {
+        this.separator = separator;
+    }
 
     @Override
-    public int compare(Path a, Path b) {
-        int n = Math.min(a.getNameCount(), b.getNameCount());
+    public int compare(String a, String b) {
+        int n = Math.min(a.length(), b.length());
         for (int i = 0; i < n; i++) {
-            int c = a.getName(i).toString().compareTo(b.getName(i).toString());
-            if (c != 0) {
-                return c;
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                if (x == separator) {
+                    return -1;
+                }
+                if (y == separator) {
+                    return 1;
+                }
+                return Character.compare(x, y);
             }
         }
-        return Integer.compare(a.getNameCount(), b.getNameCount());
+        return Integer.compare(a.length(), b.length());
     }
 }

@@ -57,7 +57,7 @@ final class ScanMerger {
             dst.add(new Cursor(q));
         }
         while (true) {
-            Path next = smallest(src, dst);
+            String next = smallest(src, dst);
             if (next == null) {
                 break;
             }
@@ -79,8 +79,8 @@ final class ScanMerger {
                 links, extras, List.copyOf(staleTemps), clean);
     }
 
-    private Path smallest(Cursor src, List<Cursor> dst) throws InterruptedException {
-        Path min = src.peek().map(ScannedEntry::relative).orElse(null);
+    private String smallest(Cursor src, List<Cursor> dst) throws InterruptedException {
+        String min = src.peek().map(ScannedEntry::relative).orElse(null);
         for (Cursor c : dst) {
             Optional<ScannedEntry> e = c.peek();
             if (e.isPresent() && (min == null || RelativePathOrder.INSTANCE.compare(e.get().relative(), min) < 0)) {
@@ -185,15 +185,15 @@ final class ScanMerger {
         if (sidecarSuffix.isEmpty() || d.kind() != EntryKind.FILE) {
             return false;
         }
-        String name = d.relative().getFileName().toString();
+        String name = d.name();
         if (!name.endsWith(sidecarSuffix.get()) || name.length() == sidecarSuffix.get().length()) {
             return false;
         }
-        Path base = d.relative().resolveSibling(name.substring(0, name.length() - sidecarSuffix.get().length()));
+        String base = d.relative().substring(0, d.relative().length() - sidecarSuffix.get().length());
         return java.nio.file.Files.isRegularFile(sourceRoot.resolve(base), java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
-    private List<Path> destPaths(Path relative) {
+    private List<Path> destPaths(String relative) {
         List<Path> out = new ArrayList<>(destRoots.size());
         for (Path root : destRoots) {
             out.add(root.resolve(relative));
@@ -229,7 +229,7 @@ final class ScanMerger {
         }
 
         /** Consumes the head when it is at {@code relative}. */
-        Optional<ScannedEntry> takeIf(Path relative) throws InterruptedException {
+        Optional<ScannedEntry> takeIf(String relative) throws InterruptedException {
             Optional<ScannedEntry> h = peek();
             if (h.isPresent() && h.get().relative().equals(relative)) {
                 head = null;

@@ -2,6 +2,7 @@ package dev.duplex.scan;
 
 import dev.duplex.commit.TempName;
 import dev.duplex.report.TransferListener;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -49,7 +49,7 @@ final class TreeWalker implements Callable<Boolean> {
         boolean ended = false;
         try {
             if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-                walk(root, root.getFileSystem().getPath(""));
+                walk(root, "");
             }
             flush();
             out.put(ScanBatch.END);
@@ -63,21 +63,23 @@ final class TreeWalker implements Callable<Boolean> {
         }
     }
 
-    private void walk(Path dir, Path relative) throws InterruptedException {
-        List<Path> children = new ArrayList<>();
+    private void walk(Path dir, String relative) throws InterruptedException {
+        List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            stream.forEach(children::add);
+            for (Path child : stream) {
+                names.add(child.getFileName().toString());
+            }
         } catch (IOException e) {
             clean = false;
             listener.warning("cannot list directory " + dir + ": " + describe(e) + " (its files are left out)");
             return;
         }
-        children.sort(Comparator.comparing(p -> p.getFileName().toString()));
-        for (Path child : children) {
+        names.sort(null);
+        for (String name : names) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("scan cancelled");
             }
-            Path name = child.getFileName();
+            Path child = dir.resolve(name);
             MetadataReader.Stat stat;
             try {
                 stat = detail == Detail.FULL ? MetadataReader.stat(child) : MetadataReader.statBasic(child);
@@ -88,10 +90,10 @@ final class TreeWalker implements Callable<Boolean> {
                 listener.warning("cannot read " + child + ": " + describe(e));
                 continue;
             }
-            boolean tempName = TempName.isTemp(name.toString());
+            boolean tempName = TempName.isTemp(name);
             EntryKind kind = tempName && (stat.kind() == EntryKind.FILE || stat.kind() == EntryKind.SYMLINK)
                     ? EntryKind.TEMP : stat.kind();
-            Path rel = relative.resolve(name);
+            String rel = relative.isEmpty() ? name : relative + File.separatorChar + name;
             emit(new ScannedEntry(rel, kind, stat.metadata()));
             if (kind == EntryKind.DIRECTORY) {
                 walk(child, rel);
