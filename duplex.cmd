@@ -25,5 +25,5 @@ if not exist "%JAR%" (
   )
   popd
 )
-"%JAVA%" %DUPLEX_JAVA_OPTS% -jar "%JAR%" %*
+"%JAVA%" -XX:+UseSerialGC -Xms16m -Xmx1g %DUPLEX_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%

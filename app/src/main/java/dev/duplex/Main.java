@@ -1,10 +1,12 @@
 package dev.duplex;
 
 import dev.duplex.backlog.BacklogException;
+import dev.duplex.backlog.NativeSqlite;
 import dev.duplex.cli.ExitCode;
 import dev.duplex.cli.RunEnvironment;
 import dev.duplex.cli.SyncCommand;
 import dev.duplex.job.JobFailure;
+import dev.duplex.job.JobFiles;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Locale;
@@ -24,7 +26,10 @@ public final class Main {
         PrintWriter err = new PrintWriter(System.err, true);
         warnIfFileNamesAreNotUtf8(err);
         StopSignals.install(Thread.currentThread());
-        int code = run(args, out, err, RunEnvironment.fromSystem());
+        RunEnvironment environment = RunEnvironment.fromSystem();
+        NativeSqlite.useCopyIn(JobFiles.stateDirectory(environment.env(), environment.userHome(),
+                environment.osName()).resolve("lib"));
+        int code = run(args, out, err, environment);
         if (code == ExitCode.INTERRUPTED.code()) {
             code = StopSignals.exitCode().orElse(code); // 143 when SIGTERM stopped the run
         }

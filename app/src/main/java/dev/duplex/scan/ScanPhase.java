@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * synchronised with the others, and merges what they find into the backlog on the calling (db) thread.
  */
 public final class ScanPhase {
-    private static final int QUEUE_BATCHES = 64;
+    private static final int QUEUE_BATCHES = 8; // walks run ahead of the merge by at most 8 x 500 entries: flat memory
 
     private final Path sourceRoot;
     private final List<Path> destRoots;

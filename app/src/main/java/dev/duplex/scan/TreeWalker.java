@@ -24,7 +24,7 @@ final class TreeWalker implements Callable<Boolean> {
     /** How much to read per entry: everything (source) or size, mtime and kind (destination). */
     enum Detail { FULL, BASIC }
 
-    private static final int BATCH_SIZE = 1000;
+    private static final int BATCH_SIZE = 500;
 
     private final Path root;
     private final Detail detail;
