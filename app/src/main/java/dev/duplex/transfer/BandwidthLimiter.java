@@ -14,6 +14,14 @@ public interface BandwidthLimiter {
     /** The largest read to make per {@link #acquire}. */
     int chunkBytes(int blockSizeBytes);
 
+    /**
+     * How much each of {@code writers} writers per destination may write before flushing it to the destination, so
+     * that no more than a quarter second of data at the limit is held back by a write cache; 0 = never.
+     */
+    default long flushEveryBytes(int writers) {
+        return 0;
+    }
+
     static BandwidthLimiter unlimited() {
         return Unlimited.INSTANCE;
     }
@@ -48,10 +56,17 @@ public interface BandwidthLimiter {
 
         private final RateLimiter limiter;
         private final int chunk;
+        private final long bytesPerSecond;
 
         Guava(long bytesPerSecond) {
             this.limiter = RateLimiter.create(bytesPerSecond, Duration.ofMillis(100));
             this.chunk = (int) Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, bytesPerSecond / 50));
+            this.bytesPerSecond = bytesPerSecond;
+        }
+
+        @Override
+        public long flushEveryBytes(int writers) {
+            return Math.max(64 * 1024, bytesPerSecond / 4 / Math.max(1, writers));
         }
 
         @Override

@@ -31,6 +31,8 @@ final class DestinationWriter implements Callable<Void> {
     private final HashAlgorithm algorithm;
     private final boolean verify;
     private final boolean fsync;
+    private final long flushEveryBytes;
+    private long bytesSinceFlush;
     private final TempOpener tempOpener;
     private final DestinationGuard guard;
     private FileTicket current;
@@ -40,7 +42,8 @@ final class DestinationWriter implements Callable<Void> {
 
     DestinationWriter(int destIndex, BlockingQueue<Block> queue, BlockingQueue<PipelineEvent> events,
                       TransferStats stats, TimestampApplier timestamps, HashAlgorithm algorithm,
-                      boolean verify, boolean fsync, TempOpener tempOpener, DestinationGuard guard) {
+                      boolean verify, boolean fsync, long flushEveryBytes, TempOpener tempOpener,
+                      DestinationGuard guard) {
         this.destIndex = destIndex;
         this.queue = queue;
         this.events = events;
@@ -49,6 +52,7 @@ final class DestinationWriter implements Callable<Void> {
         this.algorithm = algorithm;
         this.verify = verify;
         this.fsync = fsync;
+        this.flushEveryBytes = flushEveryBytes;
         this.tempOpener = tempOpener;
         this.guard = guard;
     }
@@ -96,6 +100,7 @@ final class DestinationWriter implements Callable<Void> {
                 channel.write(view);
             }
             stats.written(destIndex, length);
+            flushWhenDue(length);
             if (block.isLast()) {
                 finish(block);
             }
@@ -120,6 +125,22 @@ final class DestinationWriter implements Callable<Void> {
         } catch (NoSuchFileException e) {
             Files.createDirectories(temp.getParent());
             channel = tempOpener.open(temp);
+        }
+    }
+
+    /**
+     * Under a bandwidth limit, writes reach the destination as paced as the reads: a share mounted with a write
+     * cache (NFS, SMB) would otherwise hold the data as dirty pages and send it in bursts at line rate when the
+     * kernel flushes. Flushing every {@code flushEveryBytes} (a fraction of a second at the limit) bounds that.
+     */
+    private void flushWhenDue(int written) throws IOException {
+        if (flushEveryBytes <= 0) {
+            return;
+        }
+        bytesSinceFlush += written;
+        if (bytesSinceFlush >= flushEveryBytes) {
+            channel.force(false);
+            bytesSinceFlush = 0;
         }
     }
 

@@ -83,6 +83,7 @@ public final class TransferPipeline {
             List<Future<Long>> readers = new ArrayList<>();
             List<Future<Void>> writers = new ArrayList<>();
             boolean fsync = settings.fsync() || n > 1;
+            long flushEveryBytes = settings.limiter().flushEveryBytes(lanes);
             for (int lane = 0; lane < lanes; lane++) {
                 BlockHasher hasher = new BlockHasher();
                 hashers.add(hasher);
@@ -91,7 +92,7 @@ public final class TransferPipeline {
                         settings.stableFor(), blockBytes, settings.retry(), opener)));
                 for (int i = 0; i < n; i++) {
                     writers.add(threads.submit(new DestinationWriter(i, laneQueues.get(lane).get(i), events, stats,
-                            timestamps, settings.algorithm(), settings.verify(), fsync, tempOpener,
+                            timestamps, settings.algorithm(), settings.verify(), fsync, flushEveryBytes, tempOpener,
                             new DestinationGuard(settings.destinationRoots()))));
                 }
             }

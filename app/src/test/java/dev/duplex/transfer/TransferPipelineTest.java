@@ -424,4 +424,36 @@ class TransferPipelineTest {
         assertThat(results.synced).containsOnlyKeys("grown.bin", "shrunk.bin");
         Tree.assertSameTree(src, tmp.resolve("dst"));
     }
+
+    @Test
+    void underABandwidthLimitWritesAreFlushedEveryQuarterSecondOfData() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("paced.bin", 10 << 20, 5).root();
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
+        DestinationWriter.TempOpener counting = temp ->
+                new CountingWriteChannel(DestinationWriter.TempOpener.DEFAULT.open(temp), forces);
+        PipelineSettings limited = new PipelineSettings(1, 1 << 20, 2, HashAlgorithm.SHA256,
+                BandwidthLimiter.of(16L << 20), false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
+                Optional.empty(), List.of(tmp), 1);
+        Results results = new Results();
+        new TransferPipeline(limited, new TransferStats(), SourceReader.SourceOpener.DEFAULT, counting,
+                CommitStage.Renamer.DEFAULT).run(rows(src, List.of(dst), "paced.bin").iterator(), results);
+        assertThat(results.synced).containsKey("paced.bin");
+        assertThat(forces.get()).as("a flush per 4 MiB (a quarter second at 16 MiB/s) of 10 MiB").isEqualTo(2);
+        assertThat(dst.resolve("paced.bin")).hasSameBinaryContentAs(src.resolve("paced.bin"));
+    }
+
+    @Test
+    void withoutABandwidthLimitNothingIsFlushedBeforeTheRename() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("fast.bin", 3 << 20, 5).root();
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
+        DestinationWriter.TempOpener counting = temp ->
+                new CountingWriteChannel(DestinationWriter.TempOpener.DEFAULT.open(temp), forces);
+        Results results = new Results();
+        new TransferPipeline(settings(1, 1 << 20), new TransferStats(), SourceReader.SourceOpener.DEFAULT, counting,
+                CommitStage.Renamer.DEFAULT).run(rows(src, List.of(dst), "fast.bin").iterator(), results);
+        assertThat(results.synced).containsKey("fast.bin");
+        assertThat(forces.get()).isZero();
+    }
 }
