@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import dev.duplex.report.RunCounts;
+import dev.duplex.report.RunEnd;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -488,6 +490,53 @@ public final class BacklogStore implements AutoCloseable {
             counted();
         } catch (SQLException e) {
             throw fail("record the failure of " + sourcePath, e);
+        }
+    }
+
+    /** Records the start of a run in {@code runs}, committed at once so a concurrent {@code status} sees it. */
+    public long startRun(Instant started, long pid, String options) {
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT INTO runs(started, pid, options) VALUES (?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+            p.setString(1, started.toString());
+            p.setLong(2, pid);
+            p.setString(3, options);
+            p.executeUpdate();
+            try (ResultSet keys = p.getGeneratedKeys()) {
+                keys.next();
+                long id = keys.getLong(1);
+                commit();
+                return id;
+            }
+        } catch (SQLException e) {
+            throw fail("record the start of this run", e);
+        }
+    }
+
+    /** Completes a run's row with how it ended; committed at once. */
+    public void finishRun(long runId, RunEnd end) {
+        try (PreparedStatement p = connection.prepareStatement("""
+                UPDATE runs SET ended=?, outcome=?, exit_code=?, files_copied=?, bytes_copied=?, files_skipped=?,
+                  files_failed=?, files_deferred=?, files_deleted=?, pending_files=?, average_bytes_per_second=?,
+                  error=?
+                WHERE id=?""")) {
+            RunCounts c = end.counts();
+            p.setString(1, end.ended().toString());
+            p.setString(2, end.outcome());
+            p.setInt(3, end.exitCode());
+            p.setLong(4, c.filesCopied());
+            p.setLong(5, c.bytesCopied());
+            p.setLong(6, c.filesSkipped());
+            p.setLong(7, c.filesFailed());
+            p.setLong(8, c.filesDeferred());
+            p.setLong(9, c.filesDeleted());
+            p.setLong(10, c.pendingFiles());
+            p.setDouble(11, c.averageBytesPerSecond());
+            p.setString(12, end.error().orElse(null));
+            p.setLong(13, runId);
+            p.executeUpdate();
+            commit();
+        } catch (SQLException e) {
+            throw fail("record the end of this run", e);
         }
     }
 

@@ -10,7 +10,8 @@ import java.sql.Statement;
  * holds source directories (so empty ones are created and their times applied); {@code links} holds source
  * symlinks, recreated as symlinks (never followed); {@code extras} holds destination
  * entries absent from the source at the last scan, for mirror cleanup; {@code job} holds the job's identity and
- * scan bookkeeping.
+ * scan bookkeeping; {@code runs} holds one row per real (not dry) run: written at its start, completed at its end,
+ * also when it fails or is interrupted (a row without {@code ended} is a run still going, or one that was killed).
  */
 final class Schema {
     static final int VERSION = 1;
@@ -63,6 +64,24 @@ final class Schema {
                       source_path TEXT NOT NULL,
                       is_dir      INTEGER NOT NULL)""");
             s.execute("CREATE TABLE IF NOT EXISTS job (key TEXT PRIMARY KEY, value TEXT)");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS runs (
+                      id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                      started        TEXT NOT NULL,
+                      ended          TEXT,
+                      pid            INTEGER,
+                      options        TEXT NOT NULL,
+                      outcome        TEXT,
+                      exit_code      INTEGER,
+                      files_copied   INTEGER,
+                      bytes_copied   INTEGER,
+                      files_skipped  INTEGER,
+                      files_failed   INTEGER,
+                      files_deferred INTEGER,
+                      files_deleted  INTEGER,
+                      pending_files  INTEGER,
+                      average_bytes_per_second REAL,
+                      error          TEXT)""");
             s.execute("INSERT OR IGNORE INTO job(key, value) VALUES ('schema_version', '" + VERSION + "')");
         }
     }

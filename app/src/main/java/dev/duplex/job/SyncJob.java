@@ -58,36 +58,41 @@ public final class SyncJob {
              BacklogStore store = BacklogStore.open(options.dbPath());
              AuditLog audit = openAuditLog()) {
             JobIdentity.bind(store, options);
-            createDestinationRoots();
-            new PreparedRecovery(store, audit, listener, clock).recover();
-            boolean interrupted = false;
-            try {
-                loadBacklog(store);
-                transfer(store, audit);
-                makeLinks(store, audit);
-                if (options.deleteExtras()) {
-                    deleteExtras(store, audit);
-                }
-                DirectoryFinisher.finish(store, options.destinations(),
-                        (dir, why) -> listener.warning("cannot finish directory " + dir + ": " + why));
-            } catch (InterruptedException e) {
-                // SIGINT/SIGTERM: the pipeline has stopped and removed its temp files; keep what is committed
-                Thread.interrupted();
-                interrupted = true;
-                listener.notice("interrupted: stopped; files in progress were abandoned, the rest is recorded");
-            }
-            audit.flush();
-            store.commit();
-            listener.phaseStarted(Phase.DONE);
-            TransferStats.Snapshot s = stats.snapshot();
-            return new RunSummary(false, interrupted, cleanupRefused, s.filesCopied(), s.bytesCommitted(), s.filesSkipped(),
-                    s.filesFailed(), s.filesDeferred(), s.filesDeleted(), store.pending().files(),
-                    Duration.between(start, clock.instant()),
-                    options.isDualTarget() ? java.util.List.of(s.bytesWrittenDest1(), s.bytesWrittenDest2())
-                            : java.util.List.of(s.bytesWrittenDest1()), s.linksMade());
+            return RunJournal.begin(store, options, stats, clock, start).record(() -> runPhases(store, audit, start));
         } catch (IOException e) {
             throw JobFailure.fatal("cannot close the audit log " + options.auditLogPath() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The phases of a locked, bound run; {@link RunJournal} records how they end. */
+    private RunSummary runPhases(BacklogStore store, AuditLog audit, Instant start) {
+        createDestinationRoots();
+        new PreparedRecovery(store, audit, listener, clock).recover();
+        boolean interrupted = false;
+        try {
+            loadBacklog(store);
+            transfer(store, audit);
+            makeLinks(store, audit);
+            if (options.deleteExtras()) {
+                deleteExtras(store, audit);
+            }
+            DirectoryFinisher.finish(store, options.destinations(),
+                    (dir, why) -> listener.warning("cannot finish directory " + dir + ": " + why));
+        } catch (InterruptedException e) {
+            // SIGINT/SIGTERM: the pipeline has stopped and removed its temp files; keep what is committed
+            Thread.interrupted();
+            interrupted = true;
+            listener.notice("interrupted: stopped; files in progress were abandoned, the rest is recorded");
+        }
+        audit.flush();
+        store.commit();
+        listener.phaseStarted(Phase.DONE);
+        TransferStats.Snapshot s = stats.snapshot();
+        return new RunSummary(false, interrupted, cleanupRefused, s.filesCopied(), s.bytesCommitted(), s.filesSkipped(),
+                s.filesFailed(), s.filesDeferred(), s.filesDeleted(), store.pending().files(),
+                Duration.between(start, clock.instant()),
+                options.isDualTarget() ? java.util.List.of(s.bytesWrittenDest1(), s.bytesWrittenDest2())
+                        : java.util.List.of(s.bytesWrittenDest1()), s.linksMade());
     }
 
     /** Resumes an interrupted backlog, or scans (counting the files found up to date as skipped). */

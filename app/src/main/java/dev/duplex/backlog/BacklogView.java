@@ -1,0 +1,188 @@
+package dev.duplex.backlog;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import dev.duplex.report.JobCounts;
+import dev.duplex.report.PendingFile;
+import dev.duplex.report.RunCounts;
+import dev.duplex.report.RunEnd;
+import dev.duplex.report.RunRow;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * A read-only look at a job db, for {@code status}, {@code history} and {@code check}: it never writes, never
+ * creates the db, and (the db being in WAL mode) reads while a run holds the job lock and writes. Owns its own
+ * read-only connection; one thread at a time.
+ */
+public final class BacklogView implements AutoCloseable {
+    private final Path path;
+    private final Connection connection;
+
+    private BacklogView(Path path, Connection connection) {
+        this.path = path;
+        this.connection = connection;
+    }
+
+    /** Opens an existing db read-only; a missing or unreadable file is a {@link BacklogException}. */
+    public static BacklogView open(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new BacklogException("no job db at " + path + " (has this job run yet? check --db or the paths)",
+                    null);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(10_000);
+        try {
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + path, config.toProperties());
+            try (Statement s = c.createStatement()) {
+                s.executeQuery("SELECT count(*) FROM files").close();
+            }
+            return new BacklogView(path, c);
+        } catch (SQLException e) {
+            throw new BacklogException("cannot read the job db " + path + ": " + e.getMessage()
+                    + " (is it a duplex db?)", e);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The job the db belongs to ({@code SOURCE -> DEST [+ DEST2]}), as its first run recorded it. */
+    public Optional<String> identity() {
+        try (PreparedStatement p = connection.prepareStatement("SELECT value FROM job WHERE key='identity'");
+             ResultSet r = p.executeQuery()) {
+            return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            throw fail("read the job identity", e);
+        }
+    }
+
+    public JobCounts counts() {
+        return new JobCounts(
+                counts("SELECT count(*), coalesce(sum(size),0) FROM files WHERE status='synced'"),
+                counts("SELECT count(*), coalesce(sum(size),0) FROM files WHERE status='pending'"),
+                counts("SELECT count(*), coalesce(sum(size),0) FROM files WHERE status='pending' AND attempts>0"),
+                counts("SELECT count(*), 0 FROM files WHERE status='prepared'").files(),
+                hasTable("links") ? counts("SELECT count(*), 0 FROM links WHERE status='pending'").files() : 0);
+    }
+
+    /** The {@code limit} largest pending files, largest first. */
+    public List<PendingFile> largestPending(int limit) {
+        return pendingFiles("SELECT source_path, size, attempts, error FROM files WHERE status='pending' "
+                + "ORDER BY size DESC, source_path LIMIT " + limit);
+    }
+
+    /** Pending files whose last attempt failed, most attempts first, with their last error. */
+    public List<PendingFile> failing(int limit) {
+        return pendingFiles("SELECT source_path, size, attempts, error FROM files "
+                + "WHERE status IN ('pending','prepared') AND error IS NOT NULL "
+                + "ORDER BY attempts DESC, source_path LIMIT " + limit);
+    }
+
+    /** Recorded runs, newest first; empty for a db written before runs were recorded. */
+    public List<RunRow> runs(int limit) {
+        if (!hasTable("runs")) {
+            return List.of();
+        }
+        String sql = "SELECT id, started, pid, options, ended, outcome, exit_code, files_copied, bytes_copied, "
+                + "files_skipped, files_failed, files_deferred, files_deleted, pending_files, "
+                + "average_bytes_per_second, error FROM runs ORDER BY id DESC LIMIT " + limit;
+        List<RunRow> out = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                out.add(runRow(r));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw fail("read the run history", e);
+        }
+    }
+
+    /** Calls {@code action} for every synced file, in source path order. */
+    public void forEachSynced(Consumer<SyncedFile> action) {
+        String sql = "SELECT source_path, dest_path, dest2_path, size, algo, hash FROM files "
+                + "WHERE status='synced' AND hash IS NOT NULL ORDER BY source_path";
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                List<Path> dests = new ArrayList<>(2);
+                dests.add(Path.of(r.getString(2)));
+                if (r.getString(3) != null) {
+                    dests.add(Path.of(r.getString(3)));
+                }
+                action.accept(new SyncedFile(Path.of(r.getString(1)), dests, r.getLong(4), r.getString(5),
+                        r.getString(6)));
+            }
+        } catch (SQLException e) {
+            throw fail("read the synced files", e);
+        }
+    }
+
+    private static RunRow runRow(ResultSet r) throws SQLException {
+        Optional<RunEnd> end = Optional.empty();
+        if (r.getString(5) != null) {
+            RunCounts c = new RunCounts(r.getLong(8), r.getLong(9), r.getLong(10), r.getLong(11), r.getLong(12),
+                    r.getLong(13), r.getLong(14), r.getDouble(15));
+            end = Optional.of(new RunEnd(Instant.parse(r.getString(5)), r.getString(6), r.getInt(7), c,
+                    Optional.ofNullable(r.getString(16))));
+        }
+        return new RunRow(r.getLong(1), Instant.parse(r.getString(2)), r.getLong(3), r.getString(4), end);
+    }
+
+    private List<PendingFile> pendingFiles(String sql) {
+        List<PendingFile> out = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                out.add(new PendingFile(r.getString(1), r.getLong(2), r.getInt(3), Optional.ofNullable(r.getString(4))));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw fail("read pending files", e);
+        }
+    }
+
+    private JobCounts.Tally counts(String sql) {
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return new JobCounts.Tally(r.getLong(1), r.getLong(2));
+        } catch (SQLException e) {
+            throw fail("count files", e);
+        }
+    }
+
+    private boolean hasTable(String name) {
+        try (PreparedStatement p = connection.prepareStatement(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?")) {
+            p.setString(1, name);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next();
+            }
+        } catch (SQLException e) {
+            throw fail("read the schema", e);
+        }
+    }
+
+    private BacklogException fail(String what, SQLException e) {
+        return new BacklogException("job db " + path + ": cannot " + what + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // a read-only connection holds nothing that could be lost
+        }
+    }
+}
