@@ -4,7 +4,7 @@ import dev.duplex.backlog.BacklogException;
 import dev.duplex.backlog.NativeSqlite;
 import dev.duplex.cli.ExitCode;
 import dev.duplex.cli.RunEnvironment;
-import dev.duplex.cli.SyncCommand;
+import dev.duplex.cli.CommandTree;
 import dev.duplex.job.JobFailure;
 import dev.duplex.job.JobFiles;
 import java.io.PrintWriter;
@@ -38,12 +38,20 @@ public final class Main {
 
     /** Runs one command line; returns the exit code. The entry point for in-process tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, RunEnvironment environment) {
-        CommandLine cl = new CommandLine(new SyncCommand(environment));
+        CommandLine cl = CommandTree.forArgs(args, environment);
         cl.setOut(out);
         cl.setErr(err);
+        try {
+            CommandTree.applyConfig(cl, args, environment);
+        } catch (IllegalArgumentException e) {
+            err.println("duplex: " + e.getMessage());
+            err.flush();
+            return ExitCode.USAGE.code();
+        }
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("duplex: " + ex.getMessage());
-            err.println("Try 'duplex --help' for the options.");
+            err.println("Try 'duplex " + (ex.getCommandLine().getParent() == null ? ""
+                    : ex.getCommandLine().getCommandName() + " ") + "--help' for the options.");
             err.flush();
             return ExitCode.USAGE.code();
         });

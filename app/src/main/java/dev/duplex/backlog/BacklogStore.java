@@ -124,7 +124,7 @@ public final class BacklogStore implements AutoCloseable {
         return jobValue("identity").filter(recorded -> !recorded.equals(identity(source, destinations)));
     }
 
-    private static String identity(Path source, List<Path> destinations) {
+    static String identity(Path source, List<Path> destinations) {
         return source + " -> " + String.join(" + ", destinations.stream().map(Path::toString).toList());
     }
 

@@ -69,6 +69,11 @@ public final class BacklogView implements AutoCloseable {
         }
     }
 
+    /** What the db belongs to, when that is not this source and these destinations. */
+    public Optional<String> jobMismatch(Path source, List<Path> destinations) {
+        return identity().filter(recorded -> !recorded.equals(BacklogStore.identity(source, destinations)));
+    }
+
     public JobCounts counts() {
         return new JobCounts(
                 counts("SELECT count(*), coalesce(sum(size),0) FROM files WHERE status='synced'"),

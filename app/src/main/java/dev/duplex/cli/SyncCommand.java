@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -166,6 +167,12 @@ public final class SyncCommand implements Callable<Integer> {
                     + "often. On a terminal a live status line is shown instead. Default: ${DEFAULT-VALUE}.")
     private Duration progressInterval;
 
+    @Mixin
+    private RunReporting reporting;
+
+    @Mixin
+    private ConfigOption config;
+
     public SyncCommand(RunEnvironment environment) {
         this.environment = environment;
     }
@@ -175,14 +182,15 @@ public final class SyncCommand implements Callable<Integer> {
         SyncOptions options = options();
         TransferStats stats = new TransferStats();
         if (!options.dryRun()) {
-            DiagnosticLog.writeTo(JobFiles.diagnosticLog(options.dbPath()));
+            DiagnosticLog.writeTo(JobFiles.diagnosticLog(options.dbPath()), reporting.verbosity());
         }
-        RunSummary summary;
-        try (ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut(),
-                spec.commandLine().getErr(), environment.interactive(), stats, environment.clock(),
-                progressInterval)) {
-            summary = new SyncJob(options, printer, stats, environment.clock()).run();
-        }
+        RunSummary summary = reporting.around(options, stats, environment.clock(), spec.commandLine().getErr(), () -> {
+            try (ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut(),
+                    spec.commandLine().getErr(), environment.interactive(), stats, environment.clock(),
+                    progressInterval)) {
+                return new SyncJob(options, reporting.listener(printer), stats, environment.clock()).run();
+            }
+        });
         summary.print(spec.commandLine().getOut());
         if (summary.interrupted()) {
             return ExitCode.INTERRUPTED.code();
@@ -212,6 +220,9 @@ public final class SyncCommand implements Callable<Integer> {
         if (bwlimit < 0) {
             throw usage("--bwlimit must not be negative");
         }
+        reporting.problem().ifPresent(problem -> {
+            throw usage(problem);
+        });
         Path src = absolute(source);
         List<Path> dests = new ArrayList<>();
         dests.add(absolute(dest));

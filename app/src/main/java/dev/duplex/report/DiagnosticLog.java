@@ -5,19 +5,38 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.util.FileSize;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /**
- * The diagnostic log (stack traces, one-time platform notes), separate from the audit log. Off until
- * {@link #writeTo} points it at a file; nothing of it reaches the terminal.
+ * The diagnostic log (stack traces, one-time platform notes, with {@code -v} debug detail), separate from the
+ * audit log. Off until {@link #writeTo} points it at a file; nothing of it reaches the terminal. Rotated by
+ * size: {@code x.log} is renamed to {@code x.1.log} (and so on up to {@value #KEEP}) when it passes
+ * {@value #MAX_SIZE}, so a job that runs for months keeps at most about 60 MB of it. The audit log is never
+ * rotated by duplex: it is the record of what was copied.
  */
 public final class DiagnosticLog {
+    static final String MAX_SIZE = "10MB";
+    static final int KEEP = 5;
+
     private DiagnosticLog() {}
 
-    /** Appends INFO and above to {@code file}; safe to call more than once (in-process tests). */
+    /** The log level for a verbosity: 0 = INFO, 1 ({@code -v}) = DEBUG, 2 or more = TRACE. */
+    static Level levelFor(int verbosity) {
+        return verbosity <= 0 ? Level.INFO : verbosity == 1 ? Level.DEBUG : Level.TRACE;
+    }
+
+    /** Appends INFO and above to {@code file}. */
     public static void writeTo(Path file) {
+        writeTo(file, 0);
+    }
+
+    /** Appends to {@code file} at the level for {@code verbosity}; safe to call more than once (in-process tests). */
+    public static void writeTo(Path file, int verbosity) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
@@ -27,14 +46,33 @@ public final class DiagnosticLog {
         encoder.setContext(context);
         encoder.setPattern("%d{ISO8601} %-5level [%thread] %logger{20} - %msg%n");
         encoder.start();
-        FileAppender<ILoggingEvent> appender = new FileAppender<>();
+        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
         appender.setContext(context);
         appender.setName("diagnostic");
         appender.setFile(file.toString());
         appender.setAppend(true);
         appender.setEncoder(encoder);
+        FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
+        rolling.setContext(context);
+        rolling.setParent(appender);
+        rolling.setFileNamePattern(rolledName(file));
+        rolling.setMinIndex(1);
+        rolling.setMaxIndex(KEEP);
+        rolling.start();
+        SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+        trigger.setContext(context);
+        trigger.setMaxFileSize(FileSize.valueOf(MAX_SIZE));
+        trigger.start();
+        appender.setRollingPolicy(rolling);
+        appender.setTriggeringPolicy(trigger);
         appender.start();
         root.addAppender(appender);
-        root.setLevel(Level.INFO);
+        root.setLevel(levelFor(verbosity));
+    }
+
+    /** {@code x.log} rolls to {@code x.%i.log} (logback replaces {@code %i} with 1..KEEP). */
+    static String rolledName(Path file) {
+        String name = file.toString();
+        return name.endsWith(".log") ? name.substring(0, name.length() - 4) + ".%i.log" : name + ".%i";
     }
 }

@@ -2,30 +2,56 @@ package dev.duplex.report;
 
 import java.util.Map;
 
-/** Writes flat JSON objects (strings, numbers, booleans) with correct escaping; enough for the audit log and summaries. */
+/** Writes JSON (objects, arrays, strings, numbers, booleans) with correct escaping: audit lines, summaries, status. */
 final class Json {
     private Json() {}
 
     static String object(Map<String, ?> fields) {
-        StringBuilder b = new StringBuilder(128).append('{');
-        boolean first = true;
-        for (Map.Entry<String, ?> f : fields.entrySet()) {
-            if (!first) {
-                b.append(',');
+        StringBuilder b = new StringBuilder(128);
+        value(b, fields);
+        return b.toString();
+    }
+
+    /**
+     * Appends {@code v} as JSON: maps as objects, collections as arrays, {@link java.util.Optional} as its value
+     * or null, numbers (non-finite ones as null) and booleans as themselves, anything else as a string.
+     */
+    static void value(StringBuilder b, Object v) {
+        if (v instanceof java.util.Optional<?> o) {
+            value(b, o.orElse(null));
+        } else if (v instanceof Map<?, ?> m) {
+            b.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> f : m.entrySet()) {
+                if (!first) {
+                    b.append(',');
+                }
+                first = false;
+                string(b, f.getKey().toString());
+                b.append(':');
+                value(b, f.getValue());
             }
-            first = false;
-            string(b, f.getKey());
-            b.append(':');
-            Object v = f.getValue();
-            if (v instanceof Number || v instanceof Boolean) {
-                b.append(v);
-            } else if (v == null) {
-                b.append("null");
-            } else {
-                string(b, v.toString());
+            b.append('}');
+        } else if (v instanceof java.util.Collection<?> c) {
+            b.append('[');
+            boolean first = true;
+            for (Object e : c) {
+                if (!first) {
+                    b.append(',');
+                }
+                first = false;
+                value(b, e);
             }
+            b.append(']');
+        } else if (v instanceof Double d && !Double.isFinite(d)) {
+            b.append("null");
+        } else if (v instanceof Number || v instanceof Boolean) {
+            b.append(v);
+        } else if (v == null) {
+            b.append("null");
+        } else {
+            string(b, v.toString());
         }
-        return b.append('}').toString();
     }
 
     static void string(StringBuilder b, String s) {

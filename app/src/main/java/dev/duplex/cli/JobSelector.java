@@ -1,0 +1,60 @@
+package dev.duplex.cli;
+
+import dev.duplex.job.JobFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Which job a {@code status}, {@code check} or {@code history} is about: {@code --db PATH}, or the same
+ * {@code SOURCE DEST [DEST2]} as the sync command, from which the default db is derived exactly as a sync does.
+ */
+public final class JobSelector {
+    @Option(names = "--db", paramLabel = "PATH",
+            description = "The job's state db. Default: derived from SOURCE and DEST as a sync derives it.")
+    private Path db;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SOURCE", description = "The job's source directory.")
+    private Path source;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "DEST", description = "The job's destination.")
+    private Path dest;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "DEST2", description = "The job's second destination.")
+    private Path dest2;
+
+    /** The job the command line names; a usage error when it names none or half of one. */
+    Job resolve(RunEnvironment environment, CommandSpec spec) {
+        if (source != null && dest == null) {
+            throw new ParameterException(spec.commandLine(), "give both SOURCE and DEST (or only --db PATH)");
+        }
+        List<Path> dests = new ArrayList<>();
+        if (dest != null) {
+            dests.add(absolute(dest));
+        }
+        if (dest2 != null) {
+            dests.add(absolute(dest2));
+        }
+        Optional<Path> src = Optional.ofNullable(source).map(JobSelector::absolute);
+        if (db != null) {
+            return new Job(absolute(db), src, dests);
+        }
+        if (src.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "name the job: --db PATH, or SOURCE DEST [DEST2]");
+        }
+        Path stateDir = JobFiles.stateDirectory(environment.env(), environment.userHome(), environment.osName());
+        return new Job(JobFiles.defaultDb(stateDir, src.get(), dests), src, dests);
+    }
+
+    private static Path absolute(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+
+    /** A job as named on the command line: its db, and its roots when they were given. */
+    record Job(Path db, Optional<Path> source, List<Path> destinations) {}
+}

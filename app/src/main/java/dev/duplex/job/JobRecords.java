@@ -1,0 +1,48 @@
+package dev.duplex.job;
+
+import dev.duplex.backlog.BacklogView;
+import dev.duplex.report.JobStatus;
+import dev.duplex.report.JobStatus.RunState;
+import dev.duplex.report.RunRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a job recorded, for {@code status} and {@code history}: read from its db read-only, never touching a share,
+ * also while a run holds the lock.
+ */
+public final class JobRecords {
+    private JobRecords() {}
+
+    public static boolean exists(Path db) {
+        return Files.isRegularFile(db);
+    }
+
+    public static JobStatus status(Path db, int listLength) {
+        try (BacklogView view = BacklogView.open(db)) {
+            Optional<RunRow> last = view.runs(1).stream().findFirst();
+            return new JobStatus(db, view.identity(), view.counts(), last, stateOf(last),
+                    view.largestPending(listLength), view.failing(listLength));
+        }
+    }
+
+    public static List<RunRow> history(Path db, int limit) {
+        try (BacklogView view = BacklogView.open(db)) {
+            return view.runs(limit);
+        }
+    }
+
+    /** A run without a recorded end is running if its process is alive (on this machine), else it vanished. */
+    static RunState stateOf(Optional<RunRow> run) {
+        if (run.isEmpty()) {
+            return RunState.NONE;
+        }
+        if (run.get().end().isPresent()) {
+            return RunState.ENDED;
+        }
+        boolean alive = ProcessHandle.of(run.get().pid()).map(ProcessHandle::isAlive).orElse(false);
+        return alive ? RunState.RUNNING : RunState.VANISHED;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.duplex.report;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code duplex status} reports, read from the job db alone (no share is touched).
+ *
+ * @param lastRun the newest recorded run, if any
+ * @param lastRunState whether that run is still going, ended, or vanished without recording its end
+ */
+public record JobStatus(Path db, Optional<String> job, JobCounts counts, Optional<RunRow> lastRun,
+                        RunState lastRunState, List<PendingFile> largestPending, List<PendingFile> failing) {
+
+    /** The state of the newest run. */
+    public enum RunState {
+        /** no run recorded (a db from before runs were recorded) */
+        NONE("none"),
+        /** no end recorded and its process is alive */
+        RUNNING("running"),
+        ENDED("ended"),
+        /** no end recorded and its process is gone: killed (-9), crashed, or the machine stopped */
+        VANISHED("vanished");
+
+        private final String jsonValue;
+
+        RunState(String jsonValue) {
+            this.jsonValue = jsonValue;
+        }
+
+        public String jsonValue() {
+            return jsonValue;
+        }
+    }
+}

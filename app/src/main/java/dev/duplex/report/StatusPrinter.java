@@ -1,0 +1,100 @@
+package dev.duplex.report;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code duplex status}: a job's state for people, or (with --json) for scripts. */
+public final class StatusPrinter {
+    private StatusPrinter() {}
+
+    public static void printText(PrintWriter out, JobStatus s) {
+        JobCounts c = s.counts();
+        out.println("job:      " + s.job().orElse("(not recorded yet)"));
+        out.println("db:       " + s.db());
+        out.println("synced:   " + tally(c.synced()));
+        out.println("pending:  " + tally(c.pending()) + (c.failing().files() > 0
+                ? ", of which " + tally(c.failing()) + " failed at least once" : "")
+                + (c.preparedFiles() > 0 ? "; " + HumanUnits.count(c.preparedFiles()) + " mid-commit" : "")
+                + (c.pendingLinks() > 0 ? "; " + HumanUnits.count(c.pendingLinks()) + " symlinks" : ""));
+        out.println("last run: " + lastRun(s));
+        list(out, "largest pending:", s.largestPending(), false);
+        list(out, "failing files (last error):", s.failing(), true);
+        out.flush();
+    }
+
+    private static String lastRun(JobStatus s) {
+        if (s.lastRun().isEmpty()) {
+            return "none recorded";
+        }
+        RunRow r = s.lastRun().get();
+        String start = "#" + r.id() + " started " + r.started();
+        return switch (s.lastRunState()) {
+            case RUNNING -> start + ", running now (pid " + r.pid() + ")";
+            case VANISHED -> start + ", did not record its end (pid " + r.pid()
+                    + " is gone: killed, crashed or the machine stopped)";
+            default -> r.end().map(e -> start + ", ended " + e.ended() + " after "
+                    + HumanUnits.duration(Duration.between(r.started(), e.ended())) + ": exit " + e.exitCode()
+                    + " (" + e.outcome() + "), copied " + HumanUnits.count(e.counts().filesCopied()) + " files ("
+                    + HumanUnits.bytes(e.counts().bytesCopied()) + "), failed "
+                    + HumanUnits.count(e.counts().filesFailed()) + ", average "
+                    + HumanUnits.rate(e.counts().averageBytesPerSecond())
+                    + e.error().map(err -> "; error: " + err).orElse("")).orElse(start);
+        };
+    }
+
+    private static void list(PrintWriter out, String heading, List<PendingFile> files, boolean errors) {
+        if (files.isEmpty()) {
+            return;
+        }
+        out.println(heading);
+        for (PendingFile f : files) {
+            if (errors) {
+                out.println("  " + f.sourcePath() + ": " + f.error().orElse("?") + " (" + f.attempts()
+                        + (f.attempts() == 1 ? " attempt)" : " attempts)"));
+            } else {
+                out.printf("  %10s  %s%n", HumanUnits.bytes(f.sizeBytes()), f.sourcePath());
+            }
+        }
+    }
+
+    private static String tally(JobCounts.Tally t) {
+        return HumanUnits.count(t.files()) + " files (" + HumanUnits.bytes(t.bytes()) + ")";
+    }
+
+    public static void printJson(PrintWriter out, JobStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("db", s.db().toString());
+        m.put("job", s.job());
+        JobCounts c = s.counts();
+        m.put("synced", tallyMap(c.synced()));
+        m.put("pending", tallyMap(c.pending()));
+        m.put("failing", tallyMap(c.failing()));
+        m.put("prepared_files", c.preparedFiles());
+        m.put("pending_links", c.pendingLinks());
+        m.put("last_run_state", s.lastRunState().jsonValue());
+        m.put("last_run", s.lastRun().map(HistoryPrinter::toMap));
+        m.put("largest_pending", s.largestPending().stream().map(StatusPrinter::fileMap).toList());
+        m.put("failing_files", s.failing().stream().map(StatusPrinter::fileMap).toList());
+        out.println(Json.object(m));
+        out.flush();
+    }
+
+    private static Map<String, Object> tallyMap(JobCounts.Tally t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("files", t.files());
+        m.put("bytes", t.bytes());
+        return m;
+    }
+
+    private static Map<String, Object> fileMap(PendingFile f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("path", f.sourcePath());
+        m.put("size", f.sizeBytes());
+        m.put("attempts", f.attempts());
+        m.put("error", f.error());
+        return m;
+    }
+}
