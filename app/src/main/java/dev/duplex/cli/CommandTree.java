@@ -35,6 +35,8 @@ public final class CommandTree {
         root.getCommandSpec().usageMessage().customSynopsis(
                 "duplex [OPTIONS] SOURCE DEST [DEST2]",
                 "       duplex COMMAND [OPTIONS] [--db PATH | SOURCE DEST [DEST2]]");
+        root.getCommandSpec().usageMessage().header(
+                "Streaming, resumable, audited file-tree sync between network shares.");
         root.getCommandSpec().usageMessage().commandListHeading(
                 "Commands (only as the first argument; see 'duplex COMMAND --help'):%n");
         root.getCommandSpec().subcommands().values().forEach(sub -> optionalBooleanValues(sub.getCommandSpec()));
