@@ -495,17 +495,18 @@ public final class BacklogStore implements AutoCloseable {
 
     /** Records the start of a run in {@code runs}, committed at once so a concurrent {@code status} sees it. */
     public long startRun(Instant started, long pid, String options) {
-        try (PreparedStatement p = connection.prepareStatement(
-                "INSERT INTO runs(started, pid, options) VALUES (?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement p = sql().prepareStatement("INSERT INTO runs(started, pid, options) VALUES (?,?,?)");
+             Statement id = connection.createStatement()) {
             p.setString(1, started.toString());
             p.setLong(2, pid);
             p.setString(3, options);
             p.executeUpdate();
-            try (ResultSet keys = p.getGeneratedKeys()) {
-                keys.next();
-                long id = keys.getLong(1);
+            // last_insert_rowid(), not getGeneratedKeys(): the connection is configured without generated keys
+            try (ResultSet r = id.executeQuery("SELECT last_insert_rowid()")) {
+                r.next();
+                long runId = r.getLong(1);
                 commit();
-                return id;
+                return runId;
             }
         } catch (SQLException e) {
             throw fail("record the start of this run", e);
@@ -514,7 +515,7 @@ public final class BacklogStore implements AutoCloseable {
 
     /** Completes a run's row with how it ended; committed at once. */
     public void finishRun(long runId, RunEnd end) {
-        try (PreparedStatement p = connection.prepareStatement("""
+        try (PreparedStatement p = sql().prepareStatement("""
                 UPDATE runs SET ended=?, outcome=?, exit_code=?, files_copied=?, bytes_copied=?, files_skipped=?,
                   files_failed=?, files_deferred=?, files_deleted=?, pending_files=?, average_bytes_per_second=?,
                   error=?
