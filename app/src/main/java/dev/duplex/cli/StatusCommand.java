@@ -23,10 +23,11 @@ import picocli.CommandLine.Spec;
             ""},
         footer = {
             "",
-            "Exit codes: 0 status shown (also for a job that never ran), 2 usage error, 4 db unreadable.",
+            "Exit codes: 0 status shown (also for a job that never ran),",
+            "  2 usage error, 4 db unreadable.",
             "",
             "Examples:",
-            "  duplex status /mnt/src /mnt/dst          (the job of 'duplex /mnt/src /mnt/dst')",
+            "  duplex status /mnt/src /mnt/dst     (the job 'duplex /mnt/src /mnt/dst' runs)",
             "  duplex status --db /var/lib/duplex/nightly.db",
             "  duplex status --json /mnt/src /mnt/dst | jq .pending.files"})
 public final class StatusCommand implements Callable<Integer> {
