@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "duplex", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
-            "Copies the tree SOURCE to DEST (and DEST2) in one streaming pass: a reader thread feeds blocks to a "
-                    + "writer per destination through a bounded queue, so reads and writes overlap. Each file is "
+            "Copies the tree SOURCE to DEST (and DEST2) in one streaming pass: readers feed blocks to a writer "
+                    + "per destination through bounded queues, so reads and writes overlap, several files at a time. Each file is "
                     + "hashed while it is read, written to a temp file and renamed into place (on both "
                     + "destinations, or on neither). A SQLite backlog makes a long job resumable without "
                     + "rescanning; an audit log records every file.",

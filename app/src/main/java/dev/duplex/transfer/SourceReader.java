@@ -37,6 +37,7 @@ final class SourceReader implements Callable<Long> {
     private final BufferPool blocks;
     private final BufferPool smallBuffers;
     private final BlockHasher blockHasher;
+    private final HashAlgorithm.FileHasher smallFileHasher;
     private final HashAlgorithm algorithm;
     private final BandwidthLimiter limiter;
     private final TransferStats stats;
@@ -64,6 +65,7 @@ final class SourceReader implements Callable<Long> {
         this.blocks = blocks;
         this.smallBuffers = smallBuffers;
         this.blockHasher = blockHasher;
+        this.smallFileHasher = algorithm.newHasher();
         this.algorithm = algorithm;
         this.limiter = limiter;
         this.stats = stats;
@@ -203,10 +205,9 @@ final class SourceReader implements Callable<Long> {
             send(ticket, Block.abort(ticket, change));
             return;
         }
-        HashAlgorithm.FileHasher hasher = algorithm.newHasher();
-        hasher.update(buffer.duplicate());
+        smallFileHasher.update(buffer.duplicate()); // one reused hasher: finishHex() resets it for the next file
         send(ticket, Block.last(ticket, new SharedBuffer(buffer, smallBuffers, ticket.row().targets().size()), 0,
-                hasher.finishHex()));
+                smallFileHasher.finishHex()));
     }
 
     /**
