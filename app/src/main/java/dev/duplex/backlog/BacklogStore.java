@@ -544,15 +544,20 @@ public final class BacklogStore implements AutoCloseable {
     /** Reads pending rows page by page on a connection of its own, for the reader thread. */
     public PendingRows openPendingRows(int pageSize) {
         commit();
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setBusyTimeout(10_000);
         try {
-            return new PendingRows(DriverManager.getConnection("jdbc:sqlite:" + path, config.toProperties()),
+            return new PendingRows(DriverManager.getConnection("jdbc:sqlite:" + path, readOnlyConfig().toProperties()),
                     pageSize);
         } catch (SQLException e) {
             throw fail("open a reader on the backlog", e);
         }
+    }
+
+    private static SQLiteConfig readOnlyConfig() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(10_000);
+        config.setGetGeneratedKeys(false);
+        return config;
     }
 
     /** Calls {@code action} for every source directory, deepest first (so parent times are applied last). */
@@ -574,18 +579,19 @@ public final class BacklogStore implements AutoCloseable {
         }
     }
 
-    /** Extras recorded by the last scan: files first, then directories deepest first. */
-    public List<Extra> extras() {
-        String sql = "SELECT dest_path, source_path, is_dir FROM extras ORDER BY is_dir, length(dest_path) DESC";
-        List<Extra> out = new ArrayList<>();
-        try (Statement s = sql().createStatement(); ResultSet r = s.executeQuery(sql)) {
-            while (r.next()) {
-                out.add(new Extra(Path.of(r.getString(1)), Path.of(r.getString(2)), r.getInt(3) == 1));
-            }
-            return out;
+    /** Extras recorded by the last scan (files first, then directories deepest first), streamed; close it. */
+    public ExtraRows openExtras() {
+        commit();
+        try {
+            return new ExtraRows(DriverManager.getConnection("jdbc:sqlite:" + path, readOnlyConfig().toProperties()));
         } catch (SQLException e) {
-            throw fail("read the extra-file list", e);
+            throw fail("open a reader on the extra-file list", e);
         }
+    }
+
+    /** How many extras the last scan recorded. */
+    public long extraCount() {
+        return counts("SELECT count(*), 0 FROM extras").files();
     }
 
     public void removeExtra(Path destPath) {

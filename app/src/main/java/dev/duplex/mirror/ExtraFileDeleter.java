@@ -2,6 +2,7 @@ package dev.duplex.mirror;
 
 import dev.duplex.backlog.BacklogStore;
 import dev.duplex.backlog.Extra;
+import dev.duplex.backlog.ExtraRows;
 import dev.duplex.commit.DestinationGuard;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -10,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,51 +54,76 @@ public final class ExtraFileDeleter {
             return new Outcome(0, Optional.of("not deleting extras: the source root " + sourceRoot + " is empty "
                     + "(an unmounted share looks like this); pass --allow-empty-source if it really is empty"));
         }
-        List<Extra> confirmed = new ArrayList<>();
-        for (Extra extra : store.extras()) {
-            LiveCheck check = check(extra.sourcePath());
-            if (check == LiveCheck.PRESENT) {
-                observer.kept(extra, "exists in the source now");
-            } else if (check == LiveCheck.UNKNOWN) {
-                observer.kept(extra, "cannot check the source path " + extra.sourcePath());
-            } else {
-                confirmed.add(extra);
+        if (limits.maxDelete() >= 0 && store.extraCount() > limits.maxDelete()) {
+            long confirmed = countConfirmedAbsent(store);
+            if (confirmed > limits.maxDelete()) {
+                return new Outcome(0, Optional.of("not deleting extras: " + confirmed + " entries would be "
+                        + "deleted, more than --max-delete " + limits.maxDelete() + "; nothing was deleted"));
             }
-        }
-        if (limits.maxDelete() >= 0 && confirmed.size() > limits.maxDelete()) {
-            return new Outcome(0, Optional.of("not deleting extras: " + confirmed.size() + " entries would be "
-                    + "deleted, more than --max-delete " + limits.maxDelete() + "; nothing was deleted"));
         }
         int deleted = 0;
-        for (Extra extra : confirmed) {
-            if (!sourceRootReadable()) {
-                observer.kept(extra, "source root " + sourceRoot + " is no longer readable; cleanup stopped");
-                break;
-            }
-            Optional<Path> link = guard.symlinkOnTheWayTo(extra.destPath());
-            if (link.isPresent()) {
-                observer.kept(extra, "the destination directory " + link.get() + " is a symlink; not deleting "
-                        + "through it");
-                continue;
-            }
-            if (dryRun) {
-                observer.deleted(extra);
-                deleted++;
-                continue;
-            }
-            try {
-                if (remove(extra)) {
-                    observer.deleted(extra);
+        try (ExtraRows extras = store.openExtras()) {
+            while (extras.hasNext()) {
+                Extra extra = extras.next();
+                LiveCheck check = check(extra.sourcePath());
+                if (check == LiveCheck.PRESENT) {
+                    observer.kept(extra, "exists in the source now");
+                    continue;
+                }
+                if (check == LiveCheck.UNKNOWN) {
+                    observer.kept(extra, "cannot check the source path " + extra.sourcePath());
+                    continue;
+                }
+                if (!sourceRootReadable()) {
+                    observer.kept(extra, "source root " + sourceRoot + " is no longer readable; cleanup stopped");
+                    break;
+                }
+                if (deleteOne(store, extra, observer, dryRun)) {
                     deleted++;
                 }
-                store.removeExtra(extra.destPath());
-            } catch (DirectoryNotEmptyException e) {
-                observer.kept(extra, "directory is not empty (something new is in it)");
-            } catch (IOException e) {
-                observer.kept(extra, "cannot delete: " + e.getMessage());
             }
         }
         return new Outcome(deleted, Optional.empty());
+    }
+
+    /** The extras a live check finds absent from the source right now (the cap's count; nothing is deleted). */
+    private static long countConfirmedAbsent(BacklogStore store) {
+        long confirmed = 0;
+        try (ExtraRows extras = store.openExtras()) {
+            while (extras.hasNext()) {
+                if (check(extras.next().sourcePath()) == LiveCheck.ABSENT) {
+                    confirmed++;
+                }
+            }
+        }
+        return confirmed;
+    }
+
+    /** Deletes one confirmed extra (or, in a dry run, reports it); true when it counts as deleted. */
+    private boolean deleteOne(BacklogStore store, Extra extra, Observer observer, boolean dryRun) {
+        Optional<Path> link = guard.symlinkOnTheWayTo(extra.destPath());
+        if (link.isPresent()) {
+            observer.kept(extra, "the destination directory " + link.get() + " is a symlink; not deleting "
+                    + "through it");
+            return false;
+        }
+        if (dryRun) {
+            observer.deleted(extra);
+            return true;
+        }
+        try {
+            boolean removed = remove(extra);
+            if (removed) {
+                observer.deleted(extra);
+            }
+            store.removeExtra(extra.destPath());
+            return removed;
+        } catch (DirectoryNotEmptyException e) {
+            observer.kept(extra, "directory is not empty (something new is in it)");
+        } catch (IOException e) {
+            observer.kept(extra, "cannot delete: " + e.getMessage());
+        }
+        return false;
     }
 
     private static boolean isEmpty(Path dir) {
