@@ -133,7 +133,12 @@ final class SourceReader implements Callable<Long> {
             if (seen.sizeBytes() <= smallBuffers.bufferBytes()) {
                 readSmall(ticket, channel, seen);
             } else {
-                stream(ticket, channel, seen);
+                rows.beginLargeFile();
+                try {
+                    stream(ticket, channel, seen);
+                } finally {
+                    rows.endLargeFile();
+                }
             }
         } catch (IOException e) {
             send(ticket, Block.abort(ticket, "read error: " + describe(e)));

@@ -456,4 +456,41 @@ class TransferPipelineTest {
         assertThat(results.synced).containsKey("fast.bin");
         assertThat(forces.get()).isZero();
     }
+
+    @Test
+    void largeFilesStreamOneAtATimeWhileSeveralTransfersRun() throws Exception {
+        Tree src = Tree.at(tmp.resolve("src"));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            names.add("big" + i + ".bin");
+            src.randomFile("big" + i + ".bin", 300_000, i);
+        }
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        Map<String, long[]> readWindows = new java.util.concurrent.ConcurrentHashMap<>();
+        SourceReader.SourceOpener opener = p -> {
+            long[] window = {Long.MAX_VALUE, Long.MIN_VALUE};
+            readWindows.put(p.getFileName().toString(), window);
+            return new FailingChannel(FileChannel.open(p, StandardOpenOption.READ), Long.MAX_VALUE) {
+                @Override
+                public int read(java.nio.ByteBuffer b) throws IOException {
+                    long t = clock.incrementAndGet();
+                    window[0] = Math.min(window[0], t);
+                    int n = super.read(b);
+                    window[1] = Math.max(window[1], clock.incrementAndGet());
+                    return n;
+                }
+            };
+        };
+        Results results = new Results();
+        new TransferPipeline(settings(1, 64 * 1024, false, RetryPolicy.none(), 4), new TransferStats(), opener)
+                .run(rows(src.root(), List.of(dst), names.toArray(String[]::new)).iterator(), results);
+        assertThat(results.synced).containsOnlyKeys(names);
+        List<long[]> windows = new ArrayList<>(readWindows.values());
+        windows.sort(java.util.Comparator.comparingLong(w -> w[0]));
+        for (int i = 1; i < windows.size(); i++) {
+            assertThat(windows.get(i)[0]).as("a large file started reading before the previous one ended")
+                    .isGreaterThan(windows.get(i - 1)[1]);
+        }
+    }
 }
