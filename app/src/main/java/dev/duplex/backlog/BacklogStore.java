@@ -157,6 +157,7 @@ public final class BacklogStore implements AutoCloseable {
         long id = jobValue("scan_id").map(Long::parseLong).orElse(0L) + 1;
         setJobValue("scan_id", Long.toString(id));
         setJobValue("last_scan_clean", "false");
+        setJobValue("scan_finished", "false");
         update("DELETE FROM extras");
         commit();
         return id;
@@ -362,7 +363,17 @@ public final class BacklogStore implements AutoCloseable {
             update("DELETE FROM links WHERE scan_id <> " + scanId);
         }
         setJobValue("last_scan_clean", Boolean.toString(clean));
+        setJobValue("scan_finished", "true");
         commit();
+    }
+
+    /**
+     * Whether the last scan reached its end. A scan stopped half way (killed, interrupted, db error) leaves part of
+     * the tree recorded as pending; resuming that would copy the part and call the job done, so it must be scanned
+     * again. Dbs from before this was recorded count as finished.
+     */
+    public boolean lastScanFinished() {
+        return jobValue("scan_finished").map(Boolean::parseBoolean).orElse(true);
     }
 
     /** Whether the scan the backlog came from read the whole source without errors (mirror cleanup needs it). */

@@ -40,7 +40,7 @@ final class DryRun {
                 store.jobMismatch(options.source(), options.destinations()).ifPresent(o -> {
                     throw JobFailure.usage("the db " + options.dbPath() + " belongs to another job (" + o + ")");
                 });
-                if (store.untriedPendingFiles() > 0) {
+                if (store.lastScanFinished() && store.untriedPendingFiles() > 0) {
                     listener.notice("would resume the backlog in " + options.dbPath());
                     return plan(store, 0, start, clock);
                 }

@@ -98,11 +98,15 @@ public final class SyncJob {
     /** Resumes an interrupted backlog, or scans (counting the files found up to date as skipped). */
     private void loadBacklog(BacklogStore store) throws InterruptedException {
         BacklogCounts pending = store.pending();
-        if (!options.rescan() && store.untriedPendingFiles() > 0) {
+        boolean scanFinished = store.lastScanFinished();
+        if (!options.rescan() && scanFinished && store.untriedPendingFiles() > 0) {
             listener.notice("resuming " + HumanUnits.count(pending.files()) + " files ("
                     + HumanUnits.bytes(pending.bytes()) + ") from backlog " + options.dbPath());
             stats.backlog(pending.files(), pending.bytes(), store.synced().bytes());
             return;
+        }
+        if (!scanFinished) {
+            listener.notice("the last scan did not finish (the run was stopped); scanning again");
         }
         listener.notice((options.rescan() ? "rescanning " : "scanning ") + options.source() + " and "
                 + String.join(", ", options.destinations().stream().map(Path::toString).toList()));

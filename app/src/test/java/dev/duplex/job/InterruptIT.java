@@ -66,6 +66,44 @@ class InterruptIT {
         }
     }
 
+    /**
+     * A stop in the middle of a scan leaves part of the tree recorded as pending. The next run must scan again: if it
+     * resumed that partial backlog it would copy only the part and report success for the whole job.
+     */
+    @Test
+    void aStopInTheMiddleOfAScanIsFollowedByAFullScanNotAResumeOfThePart() throws Exception {
+        Tree src = Tree.at(tmp.resolve("src"));
+        for (int i = 0; i < 1500; i++) {
+            src.file(String.format("a%04d.txt", i), "a" + i);
+        }
+        for (int i = 0; i < 1500; i++) {
+            src.file(String.format("c%04d.txt", i), "c" + i);
+        }
+        Process mkfifo = new ProcessBuilder("mkfifo", src.path("b-fifo").toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "needs mkfifo (a FIFO marks mid-scan)");
+        List<Path> dests = List.of(tmp.resolve("a"));
+        // the scan warns about the FIFO on the job thread, in the middle of the walk: the stop arrives right then
+        TransferListener stopAtTheFifo = new TransferListener() {
+            @Override
+            public void warning(String message) {
+                if (message.contains("b-fifo")) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        RunSummary stopped = new SyncJob(options(dests), stopAtTheFifo, new TransferStats(), Clock.systemUTC()).run();
+        assertThat(stopped.interrupted()).isTrue();
+        assertThat(Db.rows(tmp.resolve("job.db"), "SELECT count(*) AS n FROM files").get(0).get("n"))
+                .as("the stop came mid-scan, after part of the tree was recorded").isNotEqualTo(0).isNotEqualTo(3000);
+
+        RunSummary next = new SyncJob(options(dests), TransferListener.NONE, new TransferStats(),
+                Clock.systemUTC()).run();
+        assertThat(next.interrupted()).isFalse();
+        assertThat(next.filesCopied()).isEqualTo(3000);
+        Files.delete(src.path("b-fifo"));
+        Tree.assertSameTree(tmp.resolve("src"), tmp.resolve("a"));
+    }
+
     @Test
     void aStopDuringTheScanIsReportedAndTheNextRunFinishesTheJob() throws Exception {
         Tree.at(tmp.resolve("src")).file("x.txt", "x").file("d/y.txt", "y");
