@@ -3,6 +3,8 @@ package dev.duplex.report;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * The audit log: one JSON object per line (JSON Lines) with the contract's fields {@code time, event, source,
@@ -32,8 +35,56 @@ public final class AuditLog implements AutoCloseable {
         if (parent != null) {
             Files.createDirectories(parent);
         }
+        dropTornLastLine(path);
         return new AuditLog(Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND, StandardOpenOption.WRITE), clock);
+    }
+
+    /**
+     * A run killed while it flushed the log can leave a last line without its end; appending to it would glue the
+     * next run's first line onto it and break the JSON Lines file for every reader. Lines are flushed before the db
+     * commit they describe, so a torn line belongs to a commit that never happened (the next run copies those files
+     * again and logs them again): it is cut off, and noted in the diagnostic log.
+     */
+    static void dropTornLastLine(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            if (size == 0 || lastByte(ch, size) == '\n') {
+                return;
+            }
+            long keep = size;
+            ByteBuffer b = ByteBuffer.allocate(8192);
+            while (keep > 0) {
+                int n = (int) Math.min(b.capacity(), keep);
+                b.clear().limit(n);
+                ch.read(b, keep - n);
+                int i = n - 1;
+                while (i >= 0 && b.get(i) != '\n') {
+                    i--;
+                }
+                if (i >= 0) {
+                    keep = keep - n + i + 1;
+                    break;
+                }
+                keep -= n;
+            }
+            ByteBuffer torn = ByteBuffer.allocate((int) Math.min(size - keep, 4096));
+            ch.read(torn, keep);
+            ch.truncate(keep);
+            ch.force(true);
+            LoggerFactory.getLogger(AuditLog.class).warn("dropped the incomplete last line of the audit log {} "
+                    + "({} bytes, left by a run that was killed while writing it): {}", path, size - keep,
+                    new String(torn.array(), 0, torn.position(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static byte lastByte(FileChannel ch, long size) throws IOException {
+        ByteBuffer one = ByteBuffer.allocate(1);
+        ch.read(one, size - 1);
+        return one.get(0);
     }
 
     /** One entry: which event, for which paths, with what result. */
