@@ -430,8 +430,8 @@ public final class BacklogStore implements AutoCloseable {
 
     /** Files whose commit was under way when a run stopped: to roll forward or back before anything else. */
     public List<PreparedFile> preparedFiles() {
-        String sql = "SELECT source_path, dest_path, dest2_path, size, modified, accessed, needs, algo, hash "
-                + "FROM files WHERE status='prepared'";
+        String sql = "SELECT source_path, dest_path, dest2_path, size, modified, accessed, needs, algo, hash, "
+                + "created, changed, permissions FROM files WHERE status='prepared'";
         List<PreparedFile> out = new ArrayList<>();
         try (Statement s = sql().createStatement(); ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
@@ -440,8 +440,10 @@ public final class BacklogStore implements AutoCloseable {
                 if (r.getString(3) != null) {
                     dests.add(Path.of(r.getString(3)));
                 }
+                // the whole recorded metadata: a roll forward marks the row synced with it
                 FileMetadata m = new FileMetadata(r.getLong(4), IsoTime.parse(r.getString(5)),
-                        IsoTime.parse(r.getString(6)), Optional.empty(), Optional.empty(), "");
+                        IsoTime.parse(r.getString(6)), optionalInstant(r.getString(10)),
+                        optionalInstant(r.getString(11)), r.getString(12));
                 out.add(new PreparedFile(new FileRow(Path.of(r.getString(1)), dests,
                         FileRow.targetsOf(r.getInt(7), dests.size()), m), r.getString(8), r.getString(9)));
             }
@@ -449,6 +451,10 @@ public final class BacklogStore implements AutoCloseable {
         } catch (SQLException e) {
             throw fail("read prepared files", e);
         }
+    }
+
+    private static Optional<Instant> optionalInstant(String s) {
+        return s == null ? Optional.empty() : Optional.of(IsoTime.parse(s));
     }
 
     /** Removes a file that vanished from the source from the backlog. */

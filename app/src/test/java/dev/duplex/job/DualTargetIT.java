@@ -74,6 +74,22 @@ class DualTargetIT {
     }
 
     @Test
+    void aRollForwardKeepsTheRecordedPermissionsAndTimes() throws IOException {
+        assertThat(sync().exitCode()).isZero();
+        String columns = "SELECT permissions, created, changed, modified, size, hash FROM files "
+                + "WHERE source_path LIKE '%big.bin'";
+        java.util.Map<String, Object> before = Db.rows(db, columns).get(0);
+        assertThat(before.get("permissions")).isNotNull().isNotEqualTo("");
+        // killed mid-transfer: big.bin between its renames, one.txt not yet copied (so the next run resumes)
+        Db.execute(db, "UPDATE files SET status='prepared' WHERE source_path LIKE '%big.bin'");
+        Files.move(b.resolve("big.bin"), TempName.forFinal(b.resolve("big.bin")));
+        Db.execute(db, "UPDATE files SET status='pending', needs=3 WHERE source_path LIKE '%one.txt'");
+        Result r = sync();
+        assertThat(r.out()).contains("rolled forward").contains("resuming 1 files");
+        assertThat(Db.rows(db, columns).get(0)).isEqualTo(before);
+    }
+
+    @Test
     void aPreparedFileWithADamagedTempIsRolledBackAndCopiedAgain() throws IOException {
         assertThat(sync().exitCode()).isZero();
         Db.execute(db, "UPDATE files SET status='prepared' WHERE source_path LIKE '%big.bin'");
