@@ -7,6 +7,7 @@ import dev.duplex.cli.RunEnvironment;
 import dev.duplex.cli.CommandTree;
 import dev.duplex.job.JobFailure;
 import dev.duplex.job.JobFiles;
+import dev.duplex.report.AuditLogException;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Locale;
@@ -77,6 +78,11 @@ public final class Main {
         if (ex instanceof BacklogException b) {
             log.error("state db failure", b);
             err.println("duplex: " + b.getMessage());
+            return ExitCode.FATAL.code();
+        }
+        if (ex instanceof AuditLogException a) {
+            log.error("audit log failure", a);
+            err.println("duplex: " + a.getMessage());
             return ExitCode.FATAL.code();
         }
         if (ex instanceof InterruptedException) {

@@ -2,7 +2,6 @@ package dev.duplex.report;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +21,12 @@ import org.slf4j.LoggerFactory;
  * Lines are buffered; {@link #flush()} is called before each db commit, so the log never lags the db.
  */
 public final class AuditLog implements AutoCloseable {
+    private final Path path;
     private final BufferedWriter writer;
     private final Clock clock;
 
-    private AuditLog(BufferedWriter writer, Clock clock) {
+    private AuditLog(Path path, BufferedWriter writer, Clock clock) {
+        this.path = path;
         this.writer = writer;
         this.clock = clock;
     }
@@ -36,7 +37,7 @@ public final class AuditLog implements AutoCloseable {
             Files.createDirectories(parent);
         }
         dropTornLastLine(path);
-        return new AuditLog(Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        return new AuditLog(path, Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND, StandardOpenOption.WRITE), clock);
     }
 
@@ -143,7 +144,7 @@ public final class AuditLog implements AutoCloseable {
             writer.write(Json.object(fields));
             writer.write('\n');
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write the audit log: " + ex.getMessage(), ex);
+            throw cannotWrite(ex);
         }
     }
 
@@ -151,8 +152,15 @@ public final class AuditLog implements AutoCloseable {
         try {
             writer.flush();
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write the audit log: " + ex.getMessage(), ex);
+            throw cannotWrite(ex);
         }
+    }
+
+    private AuditLogException cannotWrite(IOException ex) {
+        String why = ex instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
+                : String.valueOf(ex.getMessage());
+        return new AuditLogException("cannot write the audit log " + path + ": " + why + " (free space on its disk, "
+                + "or give another --log, and run again; files not yet recorded are copied again)", ex);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.duplex.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.duplex.testing.Db;
 import dev.duplex.testing.Duplex;
 import dev.duplex.testing.Duplex.Result;
 import dev.duplex.testing.Tree;
@@ -104,6 +105,34 @@ class ExitCodesIT {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
         assertThat(r.err()).contains("cannot use the state db " + db);
         assertThat(dst).doesNotExist();
+    }
+
+    /**
+     * Damage in a table the run reads late (symlinks, read after the files are copied) must stop the run before it
+     * changes anything, not half way.
+     */
+    @Test
+    void aDbDamagedWhereTheRunWouldReadItLateIsRefusedBeforeAnyDestinationChange() throws Exception {
+        Tree.at(src).file("g.txt", "g");
+        assertThat(Duplex.run(tmp.resolve("state"), "--db", db.toString(), src.toString(), dst.toString()).exitCode())
+                .isZero();
+        // an interrupted backlog (so the next run resumes without scanning) ...
+        Db.execute(db, "UPDATE files SET status='pending', attempts=0 WHERE source_path LIKE '%g.txt'");
+        Files.delete(dst.resolve("g.txt"));
+        // ... and a damaged page in the links table
+        long page = (Integer) Db.rows(db, "SELECT rootpage FROM sqlite_master WHERE name='links'").get(0).get("rootpage");
+        long pageSize = (Integer) Db.rows(db, "PRAGMA page_size").get(0).get("page_size");
+        Db.execute(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(db,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            byte[] garbage = new byte[(int) pageSize];
+            new java.util.Random(1).nextBytes(garbage);
+            ch.write(java.nio.ByteBuffer.wrap(garbage), (page - 1) * pageSize);
+        }
+        Result r = Duplex.run(tmp.resolve("state"), "--db", db.toString(), src.toString(), dst.toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+        assertThat(r.err()).contains("the state db " + db + " is damaged").contains("move the db aside");
+        assertThat(dst.resolve("g.txt")).doesNotExist();
     }
 
     @Test
