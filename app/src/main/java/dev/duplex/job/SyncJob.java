@@ -127,6 +127,10 @@ public final class SyncJob {
                 + (scan.clean() ? "" : "; some source directories could not be read"));
         stats.backlog(after.files(), after.bytes(), store.synced().bytes());
         stats.skipped(scan.upToDateFiles());
+        // what the scan could not read is not synced: the run must not exit 0 (the next run scans it again)
+        for (long i = 0; i < scan.unreadableSourceEntries(); i++) {
+            stats.failed();
+        }
     }
 
     /** How long the scan took and how many source entries it recorded per second. */

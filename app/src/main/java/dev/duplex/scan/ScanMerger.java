@@ -49,7 +49,7 @@ final class ScanMerger {
         this.sidecarSuffix = sidecarSuffix;
     }
 
-    ScanOutcome merge(BlockingQueue<ScanBatch> source, List<BlockingQueue<ScanBatch>> dests, boolean clean)
+    ScanOutcome merge(BlockingQueue<ScanBatch> source, List<BlockingQueue<ScanBatch>> dests)
             throws InterruptedException {
         Cursor src = new Cursor(source);
         List<Cursor> dst = new ArrayList<>();
@@ -76,7 +76,7 @@ final class ScanMerger {
             }
         }
         return new ScanOutcome(sourceFiles, sourceBytes, pendingFiles, pendingBytes, upToDate, skippedSpecial,
-                links, extras, List.copyOf(staleTemps), clean);
+                links, extras, List.copyOf(staleTemps), 0);
     }
 
     private String smallest(Cursor src, List<Cursor> dst) throws InterruptedException {

@@ -6,9 +6,16 @@ import java.util.List;
 /**
  * What a scan found.
  *
- * @param clean every source directory was read (mirror cleanup and dropping vanished rows need it)
  * @param staleTemps duplex temp files found in the destinations, left by an interrupted run
+ * @param unreadableSourceEntries source directories that could not be listed and entries that could not be read:
+ *     their files are left out of this run, which therefore cannot call the job synced
  */
 public record ScanOutcome(long sourceFiles, long sourceBytes, long pendingFiles, long pendingBytes,
                           long upToDateFiles, long skippedSpecial, long symlinks, long extras, List<Path> staleTemps,
-                          boolean clean) {}
+                          long unreadableSourceEntries) {
+
+    /** Every source directory and entry was read (mirror cleanup and dropping vanished rows need it). */
+    public boolean clean() {
+        return unreadableSourceEntries == 0;
+    }
+}

@@ -44,14 +44,14 @@ public final class ScanPhase {
         });
         try {
             BlockingQueue<ScanBatch> sourceQueue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
-            Future<Boolean> sourceWalk = pool.submit(new TreeWalker(sourceRoot, TreeWalker.Detail.FULL, sourceQueue,
+            Future<Long> sourceWalk = pool.submit(new TreeWalker(sourceRoot, TreeWalker.Detail.FULL, sourceQueue,
                     listener, e -> {
                         if (e.kind() == EntryKind.FILE) {
                             stats.sourceFileScanned(e.metadata().sizeBytes());
                         }
                     }));
             List<BlockingQueue<ScanBatch>> destQueues = new ArrayList<>();
-            List<Future<Boolean>> destWalks = new ArrayList<>();
+            List<Future<Long>> destWalks = new ArrayList<>();
             for (Path root : destRoots) {
                 BlockingQueue<ScanBatch> q = new ArrayBlockingQueue<>(QUEUE_BATCHES);
                 destQueues.add(q);
@@ -64,22 +64,22 @@ public final class ScanPhase {
             long scanId = store.beginScan();
             ScanMerger merger = new ScanMerger(sourceRoot, destRoots, store, scanId, listener, stats,
                     sidecarSuffix);
-            ScanOutcome partial = merger.merge(sourceQueue, destQueues, true);
-            boolean clean = result(sourceWalk);
-            for (Future<Boolean> w : destWalks) {
+            ScanOutcome partial = merger.merge(sourceQueue, destQueues);
+            long unreadable = result(sourceWalk);
+            for (Future<Long> w : destWalks) {
                 result(w);
             }
-            store.finishScan(scanId, clean);
+            store.finishScan(scanId, unreadable == 0);
             return new ScanOutcome(partial.sourceFiles(), partial.sourceBytes(), partial.pendingFiles(),
                     partial.pendingBytes(), partial.upToDateFiles(), partial.skippedSpecial(), partial.symlinks(),
                     partial.extras(),
-                    partial.staleTemps(), clean);
+                    partial.staleTemps(), unreadable);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static boolean result(Future<Boolean> walk) throws InterruptedException {
+    private static long result(Future<Long> walk) throws InterruptedException {
         try {
             return walk.get();
         } catch (ExecutionException e) {

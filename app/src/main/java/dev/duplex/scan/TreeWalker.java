@@ -18,9 +18,9 @@ import java.util.function.Consumer;
 /**
  * Walks one root on its own thread, in pre-order with each directory's children sorted by name (so that two walks
  * can be merged), handing entries to a bounded queue in batches and ending with {@link ScanBatch#END}. Symlinks
- * are reported, never followed. Unreadable directories are reported and make the walk unclean.
+ * are reported, never followed. Unreadable directories and entries are reported and counted.
  */
-final class TreeWalker implements Callable<Boolean> {
+final class TreeWalker implements Callable<Long> {
     /** How much to read per entry: everything (source) or size, mtime and kind (destination). */
     enum Detail { FULL, BASIC }
 
@@ -32,7 +32,7 @@ final class TreeWalker implements Callable<Boolean> {
     private final TransferListener listener;
     private final Consumer<ScannedEntry> onEntry;
     private List<ScannedEntry> batch = new ArrayList<>(BATCH_SIZE);
-    private boolean clean = true;
+    private long unreadable;
 
     TreeWalker(Path root, Detail detail, BlockingQueue<ScanBatch> out, TransferListener listener,
                Consumer<ScannedEntry> onEntry) {
@@ -43,9 +43,9 @@ final class TreeWalker implements Callable<Boolean> {
         this.onEntry = onEntry;
     }
 
-    /** Walks the tree; returns true when every directory could be read. A missing root is an empty tree. */
+    /** Walks the tree; returns how many directories and entries could not be read. A missing root is empty. */
     @Override
-    public Boolean call() throws InterruptedException {
+    public Long call() throws InterruptedException {
         boolean ended = false;
         try {
             if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
@@ -54,7 +54,7 @@ final class TreeWalker implements Callable<Boolean> {
             flush();
             out.put(ScanBatch.END);
             ended = true;
-            return clean;
+            return unreadable;
         } finally {
             if (!ended) {
                 // the merger may be waiting for us; never leave it blocked
@@ -70,7 +70,7 @@ final class TreeWalker implements Callable<Boolean> {
                 names.add(child.getFileName().toString());
             }
         } catch (IOException e) {
-            clean = false;
+            unreadable++;
             listener.warning("cannot list directory " + dir + ": " + describe(e) + " (its files are left out)");
             return;
         }
@@ -86,8 +86,8 @@ final class TreeWalker implements Callable<Boolean> {
             } catch (NoSuchFileException gone) {
                 continue; // deleted while we walked: it is simply not there
             } catch (IOException e) {
-                clean = false;
-                listener.warning("cannot read " + child + ": " + describe(e));
+                unreadable++;
+                listener.warning("cannot read " + child + ": " + describe(e) + " (left out)");
                 continue;
             }
             boolean tempName = TempName.isTemp(name);
@@ -121,6 +121,9 @@ final class TreeWalker implements Callable<Boolean> {
         String reason = e.getMessage() == null ? "" : e.getMessage();
         if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
             reason = fse.getReason();
+        }
+        if (reason.contains("File name too long")) {
+            reason += " (paths over the system's limit, 4096 bytes on Linux, cannot be opened by Java's file API)";
         }
         return reason.isEmpty() ? type : reason;
     }
