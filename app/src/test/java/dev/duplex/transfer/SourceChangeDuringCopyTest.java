@@ -1,0 +1,236 @@
+package dev.duplex.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.duplex.backlog.FileMetadata;
+import dev.duplex.backlog.FileRow;
+import dev.duplex.commit.TempName;
+import dev.duplex.report.TransferStats;
+import dev.duplex.testing.Tree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A source file that changes while it is being copied: the change is made by the source opener's channel right
+ * after the first read, so it lands mid-copy every time (no timing). A change the size and mtime show is never
+ * committed: no final name, no temp file, the file is deferred (stays pending) and the next attempt copies the
+ * new version. Whatever is committed carries the hash of exactly the bytes committed.
+ */
+@Timeout(60)
+class SourceChangeDuringCopyTest {
+    @TempDir
+    Path tmp;
+
+    /** What the commit stage reported, by file name. */
+    static final class Results implements CommitSink {
+        final java.util.Map<String, String> synced = new java.util.LinkedHashMap<>();
+        final java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
+        final List<String> deferred = new ArrayList<>();
+        final List<String> prepared = new ArrayList<>();
+
+        @Override
+        public void prepared(FileTicket file, String hash) {
+            prepared.add(file.sourcePath().getFileName().toString());
+        }
+
+        @Override
+        public void partiallyCommitted(FileTicket file, String reason) {
+            failed.put(file.sourcePath().getFileName().toString(), "partial: " + reason);
+        }
+
+        @Override
+        public void synced(FileTicket file, String hash) {
+            synced.put(file.sourcePath().getFileName().toString(), hash);
+        }
+
+        @Override
+        public void vanished(FileTicket file) {
+            failed.put(file.sourcePath().getFileName().toString(), "vanished");
+        }
+
+        @Override
+        public void failed(FileTicket file, Side side, String reason) {
+            failed.put(file.sourcePath().getFileName().toString(), reason);
+        }
+
+        @Override
+        public void deferred(FileTicket file, String reason) {
+            deferred.add(file.sourcePath().getFileName().toString());
+        }
+
+        @Override
+        public void idle() {}
+    }
+
+    /** What happens to the source file during the copy. */
+    enum Change {
+        OVERWRITTEN_SAME_SIZE, TRUNCATED, APPENDED, DELETED, REPLACED_BY_RENAME;
+
+        void apply(Path file) {
+            try {
+                switch (this) {
+                    case OVERWRITTEN_SAME_SIZE -> {
+                        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                            ch.write(ByteBuffer.wrap(new byte[] {'X', 'Y', 'Z'}), 10);
+                        } // the write moves the mtime, as any writer's does
+                    }
+                    case TRUNCATED -> {
+                        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                            ch.truncate(ch.size() / 3);
+                        }
+                    }
+                    case APPENDED -> Files.write(file, new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
+                    case DELETED -> Files.delete(file);
+                    case REPLACED_BY_RENAME -> {
+                        Path fresh = file.resolveSibling("fresh.tmp");
+                        Files.write(fresh, new byte[(int) Files.size(file) + 7]);
+                        Files.move(fresh, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (Change c : Change.values()) {
+            for (int size : new int[] {5_000, 3_000_000}) {
+                for (int destinations = 1; destinations <= 2; destinations++) {
+                    out.add(Arguments.of(c, size, destinations));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    /** A source opener whose channel runs {@code change} once, after the first read of {@code name}. */
+    private static SourceReader.SourceOpener changing(String name, Runnable change) {
+        AtomicBoolean done = new AtomicBoolean();
+        return p -> {
+            FileChannel real = FileChannel.open(p, StandardOpenOption.READ);
+            if (!p.getFileName().toString().equals(name)) {
+                return real;
+            }
+            return new FailingChannel(real, Long.MAX_VALUE) {
+                @Override
+                public int read(ByteBuffer dst) throws IOException {
+                    int n = super.read(dst);
+                    if (n > 0 && done.compareAndSet(false, true)) {
+                        change.run();
+                    }
+                    return n;
+                }
+            };
+        };
+    }
+
+    private static PipelineSettings settings(int destinations, List<Path> roots) {
+        return new PipelineSettings(destinations, 64 * 1024, 4, HashAlgorithm.SHA256, BandwidthLimiter.unlimited(),
+                false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), roots, 2);
+    }
+
+    private static List<FileRow> rows(Path src, List<Path> dests, String... names) throws IOException {
+        List<FileRow> rows = new ArrayList<>();
+        for (String n : names) {
+            Path p = src.resolve(n);
+            FileMetadata m = new FileMetadata(Files.size(p), Files.getLastModifiedTime(p).toInstant(),
+                    Files.getLastModifiedTime(p).toInstant(), Optional.empty(), Optional.empty(), "0644");
+            rows.add(FileRow.toAll(p, dests.stream().map(d -> d.resolve(n)).toList(), m));
+        }
+        return rows;
+    }
+
+    @ParameterizedTest(name = "{0}, {1} bytes, {2} destination(s)")
+    @MethodSource("cases")
+    void aFileChangedDuringItsCopyIsNeverCommittedAndTheNextAttemptCopiesTheNewVersion(Change change, int size,
+                                                                                      int destinations)
+            throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("moving.bin", size, 1).randomFile("calm.bin", 20_000, 2)
+                .root();
+        List<Path> dests = destinations == 1 ? List.of(tmp.resolve("a")) : List.of(tmp.resolve("a"), tmp.resolve("b"));
+        List<FileRow> scanned = rows(src, dests, "calm.bin", "moving.bin");
+        Results results = new Results();
+        new TransferPipeline(settings(destinations, List.of(tmp)), new TransferStats(),
+                changing("moving.bin", () -> change.apply(src.resolve("moving.bin"))))
+                .run(scanned.iterator(), results);
+
+        assertThat(results.synced).containsOnlyKeys("calm.bin");
+        assertThat(results.deferred).containsExactly("moving.bin");
+        assertThat(results.failed).isEmpty();
+        assertThat(results.prepared).doesNotContain("moving.bin");
+        for (Path d : dests) {
+            assertThat(d.resolve("moving.bin")).doesNotExist();
+            assertThat(TempName.forFinal(d.resolve("moving.bin"))).doesNotExist();
+            assertThat(d.resolve("calm.bin")).hasSameBinaryContentAs(src.resolve("calm.bin"));
+        }
+
+        // the next attempt (from the same stale backlog row) copies what the source holds now, or drops it
+        Results next = new Results();
+        new TransferPipeline(settings(destinations, List.of(tmp)), new TransferStats())
+                .run(scanned.subList(1, 2).iterator(), next);
+        if (change == Change.DELETED) {
+            assertThat(next.failed).containsEntry("moving.bin", "vanished");
+            return;
+        }
+        assertThat(next.synced).containsOnlyKeys("moving.bin");
+        assertThat(next.synced.get("moving.bin")).isEqualTo(sha256(src.resolve("moving.bin")));
+        for (Path d : dests) {
+            assertThat(d.resolve("moving.bin")).hasSameBinaryContentAs(src.resolve("moving.bin"));
+            assertThat(Files.getLastModifiedTime(d.resolve("moving.bin")))
+                    .isEqualTo(Files.getLastModifiedTime(src.resolve("moving.bin")));
+        }
+    }
+
+    /**
+     * The one change size and mtime cannot show: same size, and the writer puts the old mtime back (or writes within
+     * the same clock tick). Like rsync and robocopy, duplex cannot see it during the copy; what it guarantees still
+     * holds: the committed file carries the hash of exactly the bytes committed, never a hash of other bytes.
+     */
+    @ParameterizedTest(name = "{0} bytes")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {5_000, 3_000_000})
+    void aChangeThatHidesItsMtimeIsCommittedWithTheHashOfWhatWasWritten(int size) throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("sly.bin", size, 3).root();
+        Path file = src.resolve("sly.bin");
+        FileTime mtime = Files.getLastModifiedTime(file);
+        Runnable sly = () -> {
+            Change.OVERWRITTEN_SAME_SIZE.apply(file);
+            try {
+                Files.setLastModifiedTime(file, mtime);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        Results results = new Results();
+        new TransferPipeline(settings(1, List.of(tmp)), new TransferStats(), changing("sly.bin", sly))
+                .run(rows(src, List.of(tmp.resolve("a")), "sly.bin").iterator(), results);
+        assertThat(results.synced).containsOnlyKeys("sly.bin");
+        assertThat(results.synced.get("sly.bin")).isEqualTo(sha256(tmp.resolve("a/sly.bin")));
+    }
+
+    private static String sha256(Path p) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    }
+}
