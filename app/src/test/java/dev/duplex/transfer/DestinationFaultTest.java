@@ -1,0 +1,129 @@
+package dev.duplex.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.duplex.backlog.FileMetadata;
+import dev.duplex.backlog.FileRow;
+import dev.duplex.commit.TempName;
+import dev.duplex.report.TransferStats;
+import dev.duplex.testing.Tree;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * An I/O error or a full disk in the middle of writing a file, injected through the temp-opener seam: that file
+ * fails cleanly (no final name, no temp file, on any destination), as a destination failure, and the other files
+ * are copied. (Real full disks: FaultsIT in it-tests.)
+ */
+@Timeout(60)
+class DestinationFaultTest {
+    @TempDir
+    Path tmp;
+
+    /** Failures by file name, with the side the commit stage blamed. */
+    static final class Outcomes implements CommitSink {
+        final Map<String, String> synced = new LinkedHashMap<>();
+        final Map<String, String> failed = new LinkedHashMap<>();
+        final Map<String, Side> sides = new LinkedHashMap<>();
+
+        @Override
+        public void prepared(FileTicket file, String hash) {}
+
+        @Override
+        public void synced(FileTicket file, String hash) {
+            synced.put(file.sourcePath().getFileName().toString(), hash);
+        }
+
+        @Override
+        public void failed(FileTicket file, Side side, String reason) {
+            failed.put(file.sourcePath().getFileName().toString(), reason);
+            sides.put(file.sourcePath().getFileName().toString(), side);
+        }
+
+        @Override
+        public void vanished(FileTicket file) {
+            failed.put(file.sourcePath().getFileName().toString(), "vanished");
+        }
+
+        @Override
+        public void partiallyCommitted(FileTicket file, String reason) {
+            failed.put(file.sourcePath().getFileName().toString(), "partial: " + reason);
+        }
+
+        @Override
+        public void deferred(FileTicket file, String reason) {
+            failed.put(file.sourcePath().getFileName().toString(), "deferred: " + reason);
+        }
+
+        @Override
+        public void idle() {}
+    }
+
+    @ParameterizedTest(name = "{0} after {1} bytes on destination {2} of {3}")
+    @CsvSource({
+        "Input/output error, 0, 1, 1",
+        "Input/output error, 100000, 1, 1",
+        "No space left on device, 70000, 1, 1",
+        "Input/output error, 100000, 2, 2",
+        "No space left on device, 0, 1, 2",
+        "No space left on device, 250000, 2, 2"})
+    void aWriteErrorMidFileFailsThatFileOnEveryDestinationAndTheOthersAreCopied(String error, long afterBytes,
+                                                                               int failingDest, int destinations)
+            throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("a.bin", 300_000, 1).randomFile("bad.bin", 300_000, 2)
+                .randomFile("c.bin", 300_000, 3).root();
+        List<Path> dests = new ArrayList<>();
+        for (int i = 1; i <= destinations; i++) {
+            dests.add(Files.createDirectories(tmp.resolve("d" + i)));
+        }
+        Path failing = dests.get(failingDest - 1);
+        DestinationWriter.TempOpener opener = temp -> {
+            var real = DestinationWriter.TempOpener.DEFAULT.open(temp);
+            return temp.startsWith(failing) && temp.getFileName().toString().startsWith(".bad.bin.")
+                    ? new FailingWriteChannel(real, afterBytes, error) : real;
+        };
+        Outcomes outcomes = new Outcomes();
+        PipelineSettings settings = new PipelineSettings(destinations, 64 * 1024, 3, HashAlgorithm.SHA256,
+                BandwidthLimiter.unlimited(), false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
+                Optional.empty(), List.of(tmp), 2);
+        new TransferPipeline(settings, new TransferStats(), SourceReader.SourceOpener.DEFAULT, opener,
+                CommitStage.Renamer.DEFAULT).run(rows(src, dests, "a.bin", "bad.bin", "c.bin").iterator(), outcomes);
+
+        assertThat(outcomes.failed).containsOnlyKeys("bad.bin");
+        assertThat(outcomes.failed.get("bad.bin")).contains(error).contains(failingDest == 1 ? "DEST:" : "DEST2:");
+        assertThat(outcomes.sides).containsEntry("bad.bin", CommitSink.Side.DESTINATION);
+        assertThat(outcomes.synced).containsOnlyKeys("a.bin", "c.bin");
+        for (Path d : dests) {
+            assertThat(d.resolve("bad.bin")).doesNotExist();
+            assertThat(TempName.forFinal(d.resolve("bad.bin"))).doesNotExist();
+            assertThat(d.resolve("c.bin")).hasSameBinaryContentAs(src.resolve("c.bin"));
+            try (Stream<Path> s = Files.walk(d)) {
+                assertThat(s.map(p -> p.getFileName().toString())).noneMatch(TempName::isTemp);
+            }
+        }
+    }
+
+    private static List<FileRow> rows(Path src, List<Path> dests, String... names) throws IOException {
+        List<FileRow> rows = new ArrayList<>();
+        for (String n : names) {
+            Path p = src.resolve(n);
+            FileMetadata m = new FileMetadata(Files.size(p), Files.getLastModifiedTime(p).toInstant(),
+                    Files.getLastModifiedTime(p).toInstant(), Optional.empty(), Optional.empty(), "0644");
+            rows.add(FileRow.toAll(p, dests.stream().map(d -> d.resolve(n)).toList(), m));
+        }
+        return rows;
+    }
+}
