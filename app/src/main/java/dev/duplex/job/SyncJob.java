@@ -9,6 +9,7 @@ import dev.duplex.commit.DirectoryFinisher;
 import dev.duplex.commit.LinkMaker;
 import dev.duplex.commit.StaleTempSweeper;
 import dev.duplex.mirror.ExtraFileDeleter;
+import dev.duplex.mirror.TypeConflictResolver;
 import dev.duplex.report.AuditLog;
 import dev.duplex.report.HumanUnits;
 import dev.duplex.report.RunSummary;
@@ -70,7 +71,7 @@ public final class SyncJob {
         new PreparedRecovery(store, audit, listener, clock).recover();
         boolean interrupted = false;
         try {
-            loadBacklog(store);
+            loadBacklog(store, audit);
             transfer(store, audit);
             makeLinks(store, audit);
             if (options.deleteExtras()) {
@@ -96,7 +97,7 @@ public final class SyncJob {
     }
 
     /** Resumes an interrupted backlog, or scans (counting the files found up to date as skipped). */
-    private void loadBacklog(BacklogStore store) throws InterruptedException {
+    private void loadBacklog(BacklogStore store, AuditLog audit) throws InterruptedException {
         BacklogCounts pending = store.pending();
         boolean scanFinished = store.lastScanFinished();
         if (!options.rescan() && scanFinished && store.untriedPendingFiles() > 0) {
@@ -115,6 +116,7 @@ public final class SyncJob {
         ScanOutcome scan = new ScanPhase(options.source(), options.destinations(), sidecarSuffix(options))
                 .run(store, stats, listener);
         Duration scanTime = Duration.between(scanStart, clock.instant());
+        clearTypeConflicts(scan, audit);
         int swept = StaleTempSweeper.sweep(scan.staleTemps());
         if (swept > 0) {
             listener.notice("removed " + swept + " leftover temp files of an interrupted run");
@@ -155,6 +157,27 @@ public final class SyncJob {
             new TransferPipeline(settings, stats).run(rows, recorder);
         }
         store.commit();
+    }
+
+    /** Removes destination entries of another kind in the way of source entries (a file that became a directory). */
+    private void clearTypeConflicts(ScanOutcome scan, AuditLog audit) {
+        if (scan.typeConflicts().isEmpty()) {
+            return;
+        }
+        new TypeConflictResolver(options.destinations(), options.deleteExtras()).resolve(scan.typeConflicts(),
+                new TypeConflictResolver.Observer() {
+                    @Override
+                    public void deleted(Path destPath, Path sourcePath) {
+                        audit.deleted(sourcePath.toString(), destPath.toString());
+                        stats.deleted();
+                    }
+
+                    @Override
+                    public void kept(Path destPath, String reason) {
+                        listener.warning("kept " + destPath + ": " + reason);
+                    }
+                });
+        audit.flush();
     }
 
     /** Recreates pending source symlinks as symlinks, after the files (a link may point at one). */

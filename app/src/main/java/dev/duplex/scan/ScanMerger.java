@@ -29,6 +29,7 @@ final class ScanMerger {
     private final TransferStats stats;
     private final Optional<String> sidecarSuffix;
     private final List<Path> staleTemps = new ArrayList<>();
+    private final List<TypeConflict> typeConflicts = new ArrayList<>();
     private long sourceFiles;
     private long sourceBytes;
     private long pendingFiles;
@@ -76,7 +77,7 @@ final class ScanMerger {
             }
         }
         return new ScanOutcome(sourceFiles, sourceBytes, pendingFiles, pendingBytes, upToDate, skippedSpecial,
-                links, extras, List.copyOf(staleTemps), 0);
+                links, extras, List.copyOf(staleTemps), List.copyOf(typeConflicts), 0);
     }
 
     private String smallest(Cursor src, List<Cursor> dst) throws InterruptedException {
@@ -104,6 +105,9 @@ final class ScanMerger {
                     if (!current) {
                         targets.add(i);
                     }
+                    if (d.isPresent() && d.get().kind() == EntryKind.DIRECTORY) {
+                        typeConflicts.add(new TypeConflict(destPaths.get(i), sourceRoot.resolve(s.relative()), true));
+                    }
                 }
                 store.upsertFile(new FileRow(sourceRoot.resolve(s.relative()), destPaths, targets, s.metadata()),
                         targets.isEmpty() ? FileStatus.SYNCED : FileStatus.PENDING, scanId);
@@ -120,6 +124,9 @@ final class ScanMerger {
                         s.metadata().accessed()), scanId);
                 for (int i = 0; i < dests.size(); i++) {
                     int destIndex = i;
+                    dests.get(i).filter(d -> d.kind() != EntryKind.DIRECTORY && d.kind() != EntryKind.TEMP)
+                            .ifPresent(d -> typeConflicts.add(new TypeConflict(destPaths.get(destIndex),
+                                    sourceRoot.resolve(s.relative()), false)));
                     dests.get(i).filter(d -> d.kind() != EntryKind.DIRECTORY)
                             .ifPresent(d -> onDestinationOnly(destIndex, d));
                 }
@@ -154,6 +161,9 @@ final class ScanMerger {
                     && target.equals(readLinkQuietly(destPaths.get(i)));
             if (!current) {
                 targets.add(i);
+            }
+            if (d.isPresent() && d.get().kind() == EntryKind.DIRECTORY) {
+                typeConflicts.add(new TypeConflict(destPaths.get(i), source, true));
             }
         }
         store.upsertLink(new dev.duplex.backlog.LinkRow(source, destPaths, targets, target, s.metadata().modified()),

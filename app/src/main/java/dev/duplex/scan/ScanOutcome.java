@@ -7,12 +7,13 @@ import java.util.List;
  * What a scan found.
  *
  * @param staleTemps duplex temp files found in the destinations, left by an interrupted run
+ * @param typeConflicts destination entries of another kind in the way of source entries
  * @param unreadableSourceEntries source directories that could not be listed and entries that could not be read:
  *     their files are left out of this run, which therefore cannot call the job synced
  */
 public record ScanOutcome(long sourceFiles, long sourceBytes, long pendingFiles, long pendingBytes,
                           long upToDateFiles, long skippedSpecial, long symlinks, long extras, List<Path> staleTemps,
-                          long unreadableSourceEntries) {
+                          List<TypeConflict> typeConflicts, long unreadableSourceEntries) {
 
     /** Every source directory and entry was read (mirror cleanup and dropping vanished rows need it). */
     public boolean clean() {

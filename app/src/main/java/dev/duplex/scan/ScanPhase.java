@@ -73,7 +73,7 @@ public final class ScanPhase {
             return new ScanOutcome(partial.sourceFiles(), partial.sourceBytes(), partial.pendingFiles(),
                     partial.pendingBytes(), partial.upToDateFiles(), partial.skippedSpecial(), partial.symlinks(),
                     partial.extras(),
-                    partial.staleTemps(), unreadable);
+                    partial.staleTemps(), partial.typeConflicts(), unreadable);
         } finally {
             pool.shutdownNow();
         }

@@ -211,12 +211,13 @@ class SyncIT {
     }
 
     @Test
-    void manyDestinationFailuresInARowStopTheRunWithExit4() {
+    void manyDestinationFailuresInARowStopTheRunWithExit4() throws IOException {
         Tree t = Tree.at(src);
         for (int i = 0; i < 6; i++) {
             t.file("blocked/f" + i + ".txt", "x" + i);
         }
-        Tree.at(dst).file("blocked", "a file where the source has a directory");
+        Files.createDirectories(dst);
+        Files.createSymbolicLink(dst.resolve("blocked"), Files.createDirectories(tmp.resolve("elsewhere")));
         Result r = sync("--max-dest-failures", "3");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
         assertThat(r.err()).contains("stopping: 3 files in a row failed on the destination");
@@ -263,7 +264,8 @@ class SyncIT {
 
     @Test
     void aDestinationWriteFailureLeavesNoFinalNameAndTheOtherFilesAreCopied() throws IOException {
-        Tree.at(dst).file("a", "a regular file where the source has a directory");
+        Files.createDirectories(dst);
+        Files.createSymbolicLink(dst.resolve("a"), Files.createDirectories(tmp.resolve("elsewhere")));
         Result r = sync();
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).contains("failed: " + src.resolve("a/b/deep.txt"));
@@ -271,6 +273,39 @@ class SyncIT {
         try (Stream<Path> s = Files.walk(dst)) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".duplex-tmp"));
         }
+    }
+
+    @Test
+    void aFileThatBecameADirectoryAndADirectoryThatBecameAFileAreReplacedInOneRun() throws IOException {
+        assertThat(sync().exitCode()).isZero();
+        Files.delete(src.resolve("top.txt"));
+        Tree.at(src).file("top.txt/now-a-dir.txt", "inside");
+        Files.delete(src.resolve("a/b/deep.txt"));
+        Files.delete(src.resolve("a/b"));
+        Tree.at(src).file("a/b", "now a file");
+        Files.delete(src.resolve("empty-dir/nested"));
+        Tree.at(src).file("empty-dir/nested", "was an empty dir");
+        Result r = sync("--delete-extras");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Tree.assertSameTree(src, dst);
+        assertThat(Audit.lines(audit)).anySatisfy(l -> assertThat(l).containsEntry("event", "deleted")
+                .containsEntry("dest", dst.resolve("top.txt").toString()));
+    }
+
+    @Test
+    void withoutDeleteExtrasADirectoryWithContentInTheWayOfAFileIsKeptAndTheFileFailsSayingWhy() throws IOException {
+        assertThat(sync().exitCode()).isZero();
+        Files.delete(src.resolve("a/b/deep.txt"));
+        Files.delete(src.resolve("a/b"));
+        Tree.at(src).file("a/b", "now a file");
+        Files.delete(src.resolve("top.txt"));
+        Tree.at(src).file("top.txt/now-a-dir.txt", "inside"); // a file in the way of a directory: replaced
+        Result r = sync();
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("kept " + dst.resolve("a/b") + ": it is a directory with content where the "
+                + "source has a file; --delete-extras replaces it");
+        assertThat(dst.resolve("a/b/deep.txt")).hasContent("deep");
+        assertThat(dst.resolve("top.txt/now-a-dir.txt")).hasContent("inside");
     }
 
     @Test
