@@ -263,6 +263,32 @@ class FaultsIT {
         }
     }
 
+    /**
+     * The same cron line fired twice (the first run still busy): the second exits 3 at once, with no --db given,
+     * so the lock comes from the job's default db in the state directory; the first run is unaffected.
+     */
+    @Test
+    void aSecondRunOfTheSameCommandWhileTheFirstRunsExitsWith3() throws Exception {
+        source(4, 2 << 20, 12);
+        Path dst = tmp.resolve("dst");
+        Path state = Files.createDirectories(tmp.resolve("state"));
+        List<String> sameCommand = List.of("--bwlimit", "2M", "--progress-interval", "1h", src.toString(),
+                dst.toString());
+        ProcessBuilder first = DuplexProcess.jar(sameCommand.toArray(String[]::new));
+        first.environment().put("XDG_STATE_HOME", state.toString());
+        try (RunningDuplex running = RunningDuplex.start(first)) {
+            running.line("scan done").get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            ProcessBuilder second = DuplexProcess.jar(sameCommand.toArray(String[]::new));
+            second.environment().put("XDG_STATE_HOME", state.toString());
+            DuplexProcess.Result r = DuplexProcess.finish(second.start(), TIMEOUT);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            assertThat(r.err()).contains("another duplex run is using the job db " + state.resolve("duplex"));
+            DuplexProcess.Result firstResult = running.finish(TIMEOUT);
+            assertThat(firstResult.exitCode()).as(firstResult.toString()).isZero();
+        }
+        assertThat(Trees.files(dst)).isEqualTo(Trees.files(src));
+    }
+
     /** The jar run as nobody when we are root (root ignores permissions), as ourselves otherwise. */
     private static ProcessBuilder asUnprivilegedUser(String... args) {
         ProcessBuilder pb = DuplexProcess.jar(args);

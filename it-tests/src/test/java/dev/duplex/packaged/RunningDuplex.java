@@ -55,7 +55,11 @@ final class RunningDuplex implements AutoCloseable {
     }
 
     static RunningDuplex start(List<String> args) throws IOException {
-        return new RunningDuplex(DuplexProcess.jar(args.toArray(String[]::new)).start());
+        return start(DuplexProcess.jar(args.toArray(String[]::new)));
+    }
+
+    static RunningDuplex start(ProcessBuilder jar) throws IOException {
+        return new RunningDuplex(jar.start());
     }
 
     Process process() {
