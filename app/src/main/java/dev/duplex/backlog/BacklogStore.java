@@ -649,6 +649,20 @@ public final class BacklogStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Discards everything not yet committed (buffered upserts included): after a run failed between two commits, so
+     * that nothing reaches the db that the audit log (flushed before each commit) may not have.
+     */
+    public void rollback() {
+        upserts.clear();
+        try {
+            connection.rollback();
+            uncommitted = 0;
+        } catch (SQLException e) {
+            throw fail("roll back", e);
+        }
+    }
+
     /** The connection, after writing any buffered upserts: every statement sees the rows recorded before it. */
     private Connection sql() {
         flushUpserts();
@@ -705,6 +719,7 @@ public final class BacklogStore implements AutoCloseable {
     public void close() {
         try {
             if (!connection.getAutoCommit() && !connection.isClosed()) {
+                upserts.clear();
                 connection.rollback();
             }
         } catch (SQLException e) {

@@ -66,9 +66,14 @@ final class RunJournal {
         store.finishRun(runId, new RunEnd(ended, outcome.dbValue(), outcome.exitCode(), counts, error));
     }
 
-    /** After a failure the db itself may be what failed: recording is best effort, the original error wins. */
+    /**
+     * After a failure the db itself may be what failed: recording is best effort, the original error wins. Work the
+     * failed run had not committed is rolled back first: the run's row is committed on its own, never together with
+     * file rows whose audit lines may not have been written.
+     */
     private void finishQuietly(RunOutcome outcome, Optional<String> error, Throwable original) {
         try {
+            store.rollback();
             finish(outcome, error);
         } catch (BacklogException e) {
             original.addSuppressed(e);
