@@ -43,17 +43,21 @@ class StatusAndHistoryIT {
         return duplex(args.toArray(String[]::new));
     }
 
-    /** A file where the source has a directory: every file below it fails on the destination (exit 1). */
+    /**
+     * A symlink where the source has a directory: duplex never writes through it, so every file below it fails on
+     * the destination (exit 1). (A regular file there would be replaced by the directory.)
+     */
     private void blockDestination() {
         try {
-            if (Files.isDirectory(dst.resolve("blocked"))) {
+            if (Files.isDirectory(dst.resolve("blocked"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 Files.delete(dst.resolve("blocked/f.txt"));
                 Files.delete(dst.resolve("blocked"));
             }
+            Files.createDirectories(dst);
+            Files.createSymbolicLink(dst.resolve("blocked"), Files.createDirectories(tmp.resolve("elsewhere")));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        Tree.at(dst).file("blocked", "a file where the source has a directory");
     }
 
     @Test
