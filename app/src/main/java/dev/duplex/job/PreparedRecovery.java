@@ -3,6 +3,7 @@ package dev.duplex.job;
 import dev.duplex.backlog.BacklogStore;
 import dev.duplex.backlog.FileRow;
 import dev.duplex.backlog.PreparedFile;
+import dev.duplex.commit.SidecarWriter;
 import dev.duplex.commit.TempName;
 import dev.duplex.report.AuditLog;
 import dev.duplex.report.TransferListener;
@@ -31,12 +32,15 @@ final class PreparedRecovery {
     private final AuditLog audit;
     private final TransferListener listener;
     private final Clock clock;
+    private final boolean sidecars;
 
-    PreparedRecovery(BacklogStore store, AuditLog audit, TransferListener listener, Clock clock) {
+    /** @param sidecars --sidecar: a rolled-forward file gets its checksum files too (the crash came before them) */
+    PreparedRecovery(BacklogStore store, AuditLog audit, TransferListener listener, Clock clock, boolean sidecars) {
         this.store = store;
         this.audit = audit;
         this.listener = listener;
         this.clock = clock;
+        this.sidecars = sidecars;
     }
 
     void recover() {
@@ -65,6 +69,9 @@ final class PreparedRecovery {
             }
         }
         if (complete && renameAll(tempsToRename, row)) {
+            if (sidecars) {
+                writeSidecars(row, p);
+            }
             store.markSynced(row.sourcePath(), row.metadata(), p.algo(), p.hash(), clock.instant());
             audit.synced(row.sourcePath().toString(), row.destPaths().get(0).toString(), dest2(row),
                     row.metadata().sizeBytes(), p.algo(), p.hash());
@@ -76,6 +83,16 @@ final class PreparedRecovery {
         }
         store.markPendingAgain(row.sourcePath(), "interrupted commit rolled back");
         listener.notice("rolled back the interrupted commit of " + row.sourcePath() + "; it will be copied again");
+    }
+
+    private void writeSidecars(FileRow row, PreparedFile p) {
+        for (int i : row.targets()) {
+            try {
+                SidecarWriter.write(row.destPaths().get(i), p.algo(), p.hash());
+            } catch (IOException e) {
+                listener.warning("cannot write the checksum file of " + row.destPaths().get(i) + ": " + e);
+            }
+        }
     }
 
     private static boolean holdsVersion(Path file, PreparedFile p, HashAlgorithm algo) {

@@ -68,7 +68,7 @@ public final class SyncJob {
     /** The phases of a locked, bound run; {@link RunJournal} records how they end. */
     private RunSummary runPhases(BacklogStore store, AuditLog audit, Instant start) {
         createDestinationRoots();
-        new PreparedRecovery(store, audit, listener, clock).recover();
+        new PreparedRecovery(store, audit, listener, clock, options.sidecar()).recover();
         boolean interrupted = false;
         try {
             loadBacklog(store, audit);

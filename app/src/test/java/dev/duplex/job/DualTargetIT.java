@@ -123,6 +123,23 @@ class DualTargetIT {
         assertThat(a.resolve("big.bin.sha256")).exists();
     }
 
+    /** Killed after both renames and before the checksum files: the roll forward writes them. */
+    @Test
+    void aRolledForwardFileGetsItsSidecarsOnBothDestinations() throws Exception {
+        assumeTrue(onPath("sha256sum"), "sha256sum (coreutils) is not installed");
+        assertThat(sync("--sidecar").exitCode()).isZero();
+        Db.execute(db, "UPDATE files SET status='prepared' WHERE source_path LIKE '%big.bin'");
+        Files.move(b.resolve("big.bin"), TempName.forFinal(b.resolve("big.bin")));
+        Files.delete(a.resolve("big.bin.sha256"));
+        Files.delete(b.resolve("big.bin.sha256"));
+        Result r = sync("--sidecar");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("rolled forward");
+        for (Path dest : new Path[] {a, b}) {
+            assertThat(sha256sumCheck(dest, "big.bin.sha256")).contains("big.bin: OK");
+        }
+    }
+
     @Test
     void deleteExtrasCleansBothDestinations() {
         Tree.at(a).file("stale-a.txt", "x");

@@ -45,6 +45,7 @@ class KillIT {
     private static Path src;
     private static final Map<String, Version> SOURCE = new TreeMap<>();
     private static final List<String> SOURCE_DIRS = new ArrayList<>();
+    private static final Map<String, String> LINKS = new TreeMap<>();
     private static final List<String> REPORT = new ArrayList<>();
 
     /** When the first kill comes. */
@@ -55,12 +56,12 @@ class KillIT {
      * event; {@code again} > 0 kills the next run too, at its again-th final name.
      */
     record Round(int no, Moment moment, boolean dual, int transfers, String blockSize, boolean verify,
-                 boolean deleteExtras, int at, int again) {
+                 boolean deleteExtras, boolean sidecar, int at, int again) {
         @Override
         public String toString() {
             return "#" + no + " " + moment + "@" + at + (dual ? " dual" : " single") + " transfers=" + transfers
                     + " block=" + blockSize + (verify ? " verify" : "") + (deleteExtras ? " delete-extras" : "")
-                    + (again > 0 ? " then kill the next run @" + again : "");
+                    + (sidecar ? " sidecar" : "") + (again > 0 ? " then kill the next run @" + again : "");
         }
     }
 
@@ -88,6 +89,13 @@ class KillIT {
         }
         Files.createDirectories(src.resolve("empty/dir/nested"));
         Files.createDirectories(src.resolve("zero/also-empty"));
+        for (int i = 0; i < 6; i++) {
+            Path link = src.resolve("links/l" + i);
+            Files.createDirectories(link.getParent());
+            String target = i % 2 == 0 ? "../d" + i + "/s" + i + ".bin" : "../nowhere/" + i; // some dangle
+            Files.createSymbolicLink(link, Path.of(target));
+            LINKS.put("links/l" + i, target);
+        }
         SOURCE_DIRS.addAll(Trees.dirs(src));
     }
 
@@ -120,8 +128,8 @@ class KillIT {
             Moment m = Moment.values()[i % 3];
             int at = m == Moment.SCAN ? r.nextInt(100) : 1 + r.nextInt(files);
             rounds.add(new Round(i + 1, m, r.nextBoolean(), r.nextBoolean() ? 4 : 1,
-                    List.of("64K", "1M", "5M").get(r.nextInt(3)), r.nextInt(4) == 0, r.nextBoolean(), at,
-                    i % 4 == 3 ? 1 + r.nextInt(30) : 0));
+                    List.of("64K", "1M", "5M").get(r.nextInt(3)), r.nextInt(4) == 0, r.nextBoolean(), i % 3 == 1,
+                    at, i % 4 == 3 ? 1 + r.nextInt(30) : 0));
         }
         return rounds.stream();
     }
@@ -213,6 +221,9 @@ class KillIT {
             if (round.deleteExtras()) {
                 a.add("--delete-extras");
             }
+            if (round.sidecar()) {
+                a.add("--sidecar");
+            }
             a.add(src.toString());
             dests.forEach(d -> a.add(d.toString()));
             return a;
@@ -261,6 +272,10 @@ class KillIT {
                 Map<String, Version> files = Trees.files(d);
                 seen.add(files);
                 files.forEach((rel, v) -> {
+                    if (isSidecar(rel)) {
+                        assertSidecar(d, rel, when);
+                        return;
+                    }
                     boolean ok = v.equals(SOURCE.get(rel)) || v.equals(old.get(rel)) || v.equals(extras.get(rel));
                     assertThat(ok).as(when + ": " + d.resolve(rel) + " is " + v + ", neither the source's "
                             + SOURCE.get(rel) + " nor what the destination had").isTrue();
@@ -295,12 +310,45 @@ class KillIT {
                     }
                 }
             }
+            for (Path d : dests) {
+                LINKS.forEach((rel, target) -> {
+                    Path link = d.resolve(rel);
+                    if (Files.isSymbolicLink(link)) {
+                        assertThat(readLink(link)).as(when + ": " + link).isEqualTo(target);
+                    }
+                });
+            }
             for (String line : Trees.auditLines(audit, true)) {
-                if (line.contains("\"event\":\"synced\"")) {
+                if (line.contains("\"event\":\"synced\"") && !line.contains("\"symlink\":")) {
                     String rel = src.relativize(Path.of(Trees.field(line, "source"))).toString();
                     assertThat(Trees.field(line, "hash")).as(when + ": audit hash of " + rel)
                             .isEqualTo(SOURCE.get(rel).sha256());
                 }
+            }
+        }
+
+        private boolean isSidecar(String rel) {
+            return round.sidecar() && rel.endsWith(".sha256")
+                    && SOURCE.containsKey(rel.substring(0, rel.length() - ".sha256".length()));
+        }
+
+        /** A sidecar is whole and names its file with the source's hash (it is written after its file). */
+        private void assertSidecar(Path dest, String rel, String when) {
+            String file = rel.substring(0, rel.length() - ".sha256".length());
+            Path sidecar = dest.resolve(rel);
+            try {
+                assertThat(Files.readString(sidecar)).as(when + ": " + sidecar).isEqualTo(
+                        SOURCE.get(file).sha256() + "  " + Path.of(file).getFileName() + "\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        private static String readLink(Path link) {
+            try {
+                return Files.readSymbolicLink(link).toString();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
 
@@ -310,7 +358,16 @@ class KillIT {
                 expected.putAll(extras);
             }
             for (Path d : dests) {
-                assertThat(Trees.files(d)).as("files in " + d).isEqualTo(expected);
+                Map<String, Version> files = new TreeMap<>(Trees.files(d));
+                if (round.sidecar()) {
+                    for (String rel : SOURCE.keySet()) {
+                        assertSidecar(d, rel + ".sha256", "after the run");
+                    }
+                    files.keySet().removeIf(this::isSidecar);
+                }
+                assertThat(files).as("files in " + d).isEqualTo(expected);
+                LINKS.forEach((rel, target) -> assertThat(readLink(d.resolve(rel))).as(d + "/" + rel)
+                        .isEqualTo(target));
                 assertThat(Trees.dirs(d)).as("directories in " + d).containsAll(SOURCE_DIRS);
                 Trees.assertNoTemps(d);
             }
