@@ -128,7 +128,7 @@ class KillIT {
             Moment m = Moment.values()[i % 3];
             int at = m == Moment.SCAN ? r.nextInt(100) : 1 + r.nextInt(files);
             rounds.add(new Round(i + 1, m, r.nextBoolean(), r.nextBoolean() ? 4 : 1,
-                    List.of("64K", "1M", "5M").get(r.nextInt(3)), r.nextInt(4) == 0, r.nextBoolean(), i % 3 == 1,
+                    List.of("64K", "1M", "5M").get(r.nextInt(3)), r.nextInt(4) == 0, r.nextBoolean(), i % 4 == 1,
                     at, i % 4 == 3 ? 1 + r.nextInt(30) : 0));
         }
         return rounds.stream();

@@ -62,8 +62,14 @@ final class Tmpfs implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        run("umount", "-l", dir.toString());
+    public void close() throws IOException {
+        try {
+            run("umount", "-l", dir.toString());
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot unmount " + dir, e);
+        }
     }
 
     static boolean isRoot() {
