@@ -53,7 +53,8 @@ public final class SyncModel {
     public record Outcome(int exitCode, String out, String err) {}
 
     /** One change to the source tree. */
-    public sealed interface Change permits Create, Modify, Truncate, Delete, Rename, AddDir, RenameDir, DeleteDir {}
+    public sealed interface Change permits Create, Modify, Truncate, Delete, Rename, AddDir, RenameDir, DeleteDir,
+            Link {}
 
     public record Create(int dirPick, int namePick, int size, long seed) implements Change {}
 
@@ -72,6 +73,12 @@ public final class SyncModel {
     public record RenameDir(int dirPick, int namePick) implements Change {}
 
     public record DeleteDir(int dirPick) implements Change {}
+
+    /**
+     * Creates (or retargets) a symlink named {@code L<name>} (names of their own, so a link never takes the place of
+     * a file or directory) to a relative target that may dangle.
+     */
+    public record Link(int dirPick, int namePick, int targetPick) implements Change {}
 
     /** A whole trial: the first tree, the rounds of changes (a run after each), and how the tool is run. */
     public record Scenario(List<Change> initial, List<List<Change>> rounds, boolean dual, boolean deleteExtras,
@@ -92,7 +99,8 @@ public final class SyncModel {
                 Combinators.combine(pick, pick, name).as(Rename::new),
                 Combinators.combine(pick, name).as(AddDir::new),
                 Combinators.combine(pick, name).as(RenameDir::new),
-                pick.map(DeleteDir::new));
+                pick.map(DeleteDir::new),
+                Combinators.combine(pick, name, pick).as(Link::new));
     }
 
     public static Arbitrary<Scenario> scenarios(int maxRounds) {
@@ -173,6 +181,12 @@ public final class SyncModel {
                     }
                 } else if (c instanceof DeleteDir x && dirs.size() > 1) {
                     deleteTree(pick(dirs.subList(1, dirs.size()), x.dirPick()));
+                } else if (c instanceof Link x) {
+                    Path link = pick(dirs, x.dirPick()).resolve("L" + NAMES.get(x.namePick()));
+                    String target = files.isEmpty() || x.targetPick() % 3 == 0 ? "../nowhere/" + x.targetPick()
+                            : link.getParent().relativize(pick(files, x.targetPick())).toString();
+                    Files.deleteIfExists(link); // a link, never a directory: "L" names are links only
+                    Files.createSymbolicLink(link, Path.of(target));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("applying " + c, e);
@@ -225,7 +239,8 @@ public final class SyncModel {
             if (!scenario.deleteExtras()) {
                 source.forEach((rel, v) -> {
                     for (Path d : dests) {
-                        if (!v.equals("dir") && !entries(d.resolve(rel)).isEmpty()) {
+                        if (!v.equals("dir") && Files.isDirectory(d.resolve(rel), LinkOption.NOFOLLOW_LINKS)
+                                && !entries(d.resolve(rel)).isEmpty()) {
                             blocked.add(rel);
                         }
                     }
@@ -266,7 +281,7 @@ public final class SyncModel {
             }
             Map<String, String> expected = new TreeMap<>();
             source.forEach((rel, v) -> {
-                if (!v.equals("dir")) {
+                if (!v.equals("dir") && !v.startsWith("link->")) {
                     expected.put(rel, v.substring(0, v.indexOf('@')));
                 }
             });
@@ -284,7 +299,8 @@ public final class SyncModel {
             s.filter(p -> !p.equals(root)).forEach(p -> {
                 String rel = root.relativize(p).toString();
                 try {
-                    out.put(rel, Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "dir"
+                    out.put(rel, Files.isSymbolicLink(p) ? "link->" + Files.readSymbolicLink(p)
+                            : Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "dir"
                             : sha256(p) + "@" + Files.getLastModifiedTime(p).toInstant());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
