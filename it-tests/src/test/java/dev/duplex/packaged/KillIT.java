@@ -169,6 +169,58 @@ class KillIT {
         }
     }
 
+    static Stream<Round> termRounds() {
+        Random r = new Random(SEED ^ 0x7E57L);
+        List<Round> rounds = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Moment m = Moment.values()[i % 3];
+            rounds.add(new Round(100 + i, m, i % 2 == 1, 1 + r.nextInt(4), "1M", false, false, false,
+                    m == Moment.SCAN ? r.nextInt(100) : 1 + r.nextInt(400), 0));
+        }
+        return rounds.stream();
+    }
+
+    /**
+     * SIGTERM at seeded moments: the run stops within its grace period with exit 143 (or finishes first with 0),
+     * prints its summary, and leaves no temp file and nothing half done; the next run completes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("termRounds")
+    void aSigtermAtAnyMomentStopsCleanlyAndTheNextRunCompletes(Round round) throws Exception {
+        Path tmp = Files.createDirectories(work.resolve("term" + round.no()));
+        Job job = new Job(tmp, round);
+        job.prepareDestinations(new Random(SEED + round.no()));
+        DuplexProcess.Result stopped;
+        String moment;
+        try (RunningDuplex run = RunningDuplex.start(job.args())) {
+            if (round.moment() == Moment.SCAN) {
+                run.line("scanning").get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                run.process().waitFor(round.at(), TimeUnit.MILLISECONDS); // the seeded moment under test
+                run.terminate();
+                moment = round.at() + " ms after 'scanning'";
+            } else {
+                int reached = run.stopAtEntry(job.dests.subList(0, 1), round.moment() == Moment.TRANSFER
+                        ? Trees::isTemp : job::isFinalName, round.at(), run::terminate);
+                moment = (round.moment() == Moment.TRANSFER ? "temp file " : "final name ") + reached;
+            }
+            stopped = run.finish(Duration.ofSeconds(40)); // the stop's grace period is 30 s
+        }
+        assertThat(stopped.exitCode()).as(round + " stopped at " + moment + "\n" + stopped).isIn(0, 143);
+        if (stopped.exitCode() == 143) {
+            assertThat(stopped.out()).contains("interrupted: the run did not finish");
+        }
+        for (Path d : job.dests) {
+            Trees.assertNoTemps(d);
+        }
+        job.assertNothingHalfDone("after SIGTERM");
+        DuplexProcess.Result done = DuplexProcess.run(TIMEOUT, job.args().toArray(String[]::new));
+        assertThat(done.exitCode()).as(round + "\n" + done).isZero();
+        job.assertComplete();
+        synchronized (REPORT) {
+            REPORT.add(round + ": SIGTERM at " + moment + ", exit " + stopped.exitCode());
+        }
+    }
+
     private static String killFirst(Round round, Job job, RunningDuplex run) throws Exception {
         switch (round.moment()) {
             case SCAN -> {

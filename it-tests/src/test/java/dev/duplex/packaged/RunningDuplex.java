@@ -89,6 +89,11 @@ final class RunningDuplex implements AutoCloseable {
      * process ended first. Only directories that exist now are watched.
      */
     int killAtEntry(List<Path> roots, Predicate<Path> counted, int k) throws IOException {
+        return stopAtEntry(roots, counted, k, this::kill);
+    }
+
+    /** Like {@link #killAtEntry}, stopping the process with {@code stop} (SIGKILL, or SIGTERM for a clean stop). */
+    int stopAtEntry(List<Path> roots, Predicate<Path> counted, int k, Runnable stop) throws IOException {
         try (WatchService watch = FileSystems.getDefault().newWatchService()) {
             for (Path root : roots) {
                 try (Stream<Path> dirs = Files.walk(root)) {
@@ -111,12 +116,12 @@ final class RunningDuplex implements AutoCloseable {
                 }
                 for (WatchEvent<?> e : key.pollEvents()) {
                     if (e.kind() == StandardWatchEventKinds.OVERFLOW) {
-                        kill(); // lost count: this moment is as good as any other
+                        stop.run(); // lost count: this moment is as good as any other
                         return seen;
                     }
                     Path entry = ((Path) key.watchable()).resolve((Path) e.context());
                     if (counted.test(entry) && ++seen >= k) {
-                        kill();
+                        stop.run();
                         return seen;
                     }
                 }
@@ -127,6 +132,11 @@ final class RunningDuplex implements AutoCloseable {
 
     void kill() {
         process.destroyForcibly(); // SIGKILL on Linux and macOS
+    }
+
+    /** SIGTERM: what systemd, kill(1) and a scheduler's "end task" send. */
+    void terminate() {
+        process.toHandle().destroy(); // not Process.destroy(), which also closes our end of its output
     }
 
     /** Waits for the end; the result carries everything printed. */
