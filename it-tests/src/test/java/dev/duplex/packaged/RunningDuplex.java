@@ -92,13 +92,23 @@ final class RunningDuplex implements AutoCloseable {
         return stopAtEntry(roots, counted, k, this::kill);
     }
 
+    /** Like {@link #killAtEntry}, counting entries that disappear (deleted, or renamed away). */
+    int killAtRemoval(List<Path> roots, Predicate<Path> counted, int k) throws IOException {
+        return watch(roots, StandardWatchEventKinds.ENTRY_DELETE, counted, k, this::kill);
+    }
+
     /** Like {@link #killAtEntry}, stopping the process with {@code stop} (SIGKILL, or SIGTERM for a clean stop). */
     int stopAtEntry(List<Path> roots, Predicate<Path> counted, int k, Runnable stop) throws IOException {
+        return watch(roots, StandardWatchEventKinds.ENTRY_CREATE, counted, k, stop);
+    }
+
+    private int watch(List<Path> roots, WatchEvent.Kind<Path> kind, Predicate<Path> counted, int k, Runnable stop)
+            throws IOException {
         try (WatchService watch = FileSystems.getDefault().newWatchService()) {
             for (Path root : roots) {
                 try (Stream<Path> dirs = Files.walk(root)) {
                     for (Path d : dirs.filter(Files::isDirectory).toList()) {
-                        d.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+                        d.register(watch, kind);
                     }
                 }
             }
