@@ -28,7 +28,8 @@ final class DbTrouble {
                     + "mounted read-write)";
         }
         if (name.startsWith("SQLITE_CORRUPT") || name.startsWith("SQLITE_NOTADB")) {
-            return damaged();
+            return " (the db is damaged: move it aside and run again; a new db rescans and skips every file the "
+                    + "destination already has with the same size and mtime)";
         }
         if (name.startsWith("SQLITE_IOERR")) {
             return " (I/O error on the disk holding the db: check that disk)";
@@ -36,7 +37,7 @@ final class DbTrouble {
         return "";
     }
 
-    /** Advice for a db that fails its integrity check. */
+    /** Advice for a db that fails its integrity check at open, before anything was changed. */
     static String damaged() {
         return " (the db is damaged; the destinations were not touched: move the db aside and run again, a new db "
                 + "rescans and skips every file the destination already has with the same size and mtime)";
