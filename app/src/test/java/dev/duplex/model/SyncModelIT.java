@@ -15,8 +15,8 @@ import net.jqwik.api.ShrinkingMode;
 /**
  * The model-based test, in-process through Main's entry: random trees, random changes between runs, the
  * destinations checked against the source after every run, with one and two destinations, with and without
- * --delete-extras. 200 trials in CI (jqwik.tries.default in junit-platform.properties); more with
- * {@code -Djqwik.tries.default=2000}.
+ * --delete-extras. 200 trials in CI (jqwik.tries.default in junit-platform.properties), from a fixed seed so that
+ * CI is repeatable; more with {@code -Djqwik.tries.default=2000}, other trials by changing the seed.
  */
 class SyncModelIT {
     @Provide
@@ -24,7 +24,7 @@ class SyncModelIT {
         return SyncModel.scenarios(4);
     }
 
-    @Property(shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
+    @Property(seed = "20261123", shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
     void theDestinationsEqualTheSourceAfterEveryRun(@ForAll("scenarios") SyncModel.Scenario scenario)
             throws IOException {
         Path work = Files.createTempDirectory("duplex-model-");

@@ -23,7 +23,7 @@ class PackagedModelIT {
         return SyncModel.scenarios(3);
     }
 
-    @Property(tries = 8, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 8, seed = "20261123", edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.BOUNDED)
     void thePackagedJarKeepsTheDestinationsEqualToTheSource(@ForAll("scenarios") SyncModel.Scenario scenario)
             throws Exception {
         Path work = Files.createTempDirectory("duplex-jar-model-");
