@@ -50,6 +50,9 @@ final class DryRun {
             listener.phaseStarted(Phase.SCAN);
             ScanOutcome scan = new ScanPhase(options.source(), options.destinations(), SyncJob.sidecarSuffix(options))
                     .run(scratch, stats, listener);
+            scan.typeConflicts().forEach(c -> listener.notice("replace " + c.destPath() + " ("
+                    + (c.destIsDirectory() ? "a directory where the source now has a file; with content only with "
+                    + "--delete-extras" : "a file where the source now has a directory") + ")"));
             if (!scan.staleTemps().isEmpty()) {
                 listener.notice("would remove " + scan.staleTemps().size() + " leftover temp files");
             }

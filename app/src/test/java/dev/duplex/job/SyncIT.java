@@ -285,6 +285,10 @@ class SyncIT {
         Tree.at(src).file("a/b", "now a file");
         Files.delete(src.resolve("empty-dir/nested"));
         Tree.at(src).file("empty-dir/nested", "was an empty dir");
+        Result plan = sync("--delete-extras", "--dry-run");
+        assertThat(plan.out()).contains("replace " + dst.resolve("top.txt") + " (a file where the source now has a "
+                + "directory)").contains("replace " + dst.resolve("a/b") + " (a directory where the source now has");
+        assertThat(dst.resolve("top.txt")).isRegularFile();
         Result r = sync("--delete-extras");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         Tree.assertSameTree(src, dst);
