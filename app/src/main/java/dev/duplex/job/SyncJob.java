@@ -41,6 +41,7 @@ public final class SyncJob {
     private final TransferStats stats;
     private final Clock clock;
     private boolean cleanupRefused;
+    private long deletedMakingWay;
 
     public SyncJob(SyncOptions options, TransferListener listener, TransferStats stats, Clock clock) {
         this.options = options;
@@ -164,7 +165,9 @@ public final class SyncJob {
         if (scan.typeConflicts().isEmpty()) {
             return;
         }
-        new TypeConflictResolver(options.destinations(), options.deleteExtras()).resolve(scan.typeConflicts(),
+        TypeConflictResolver resolver = new TypeConflictResolver(options.destinations(), options.deleteExtras(),
+                options.maxDelete());
+        resolver.resolve(scan.typeConflicts(),
                 new TypeConflictResolver.Observer() {
                     @Override
                     public void deleted(Path destPath, Path sourcePath) {
@@ -177,6 +180,7 @@ public final class SyncJob {
                         listener.warning("kept " + destPath + ": " + reason);
                     }
                 });
+        deletedMakingWay = resolver.treeEntriesDeleted();
         audit.flush();
     }
 
@@ -232,8 +236,10 @@ public final class SyncJob {
         store.commit();
     }
 
+    /** --max-delete covers the whole run: what clearing type conflicts deleted is taken off cleanup's share. */
     ExtraFileDeleter.Limits limits() {
-        return new ExtraFileDeleter.Limits(options.allowEmptySource(), options.maxDelete());
+        long cap = options.maxDelete() < 0 ? options.maxDelete() : Math.max(0, options.maxDelete() - deletedMakingWay);
+        return new ExtraFileDeleter.Limits(options.allowEmptySource(), cap);
     }
 
     private void createDestinationRoots() {

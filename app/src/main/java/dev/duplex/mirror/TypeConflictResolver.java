@@ -31,10 +31,18 @@ public final class TypeConflictResolver {
 
     private final DestinationGuard guard;
     private final boolean deleteTrees;
+    private final long maxDelete;
+    private long treeEntriesDeleted;
 
-    public TypeConflictResolver(List<Path> destinationRoots, boolean deleteTrees) {
+    /**
+     * @param deleteTrees --delete-extras: a directory with content may be deleted
+     * @param maxDelete --max-delete: directories with content are deleted only while their entries stay within it
+     *     (negative = no cap)
+     */
+    public TypeConflictResolver(List<Path> destinationRoots, boolean deleteTrees, long maxDelete) {
         this.guard = new DestinationGuard(destinationRoots);
         this.deleteTrees = deleteTrees;
+        this.maxDelete = maxDelete;
     }
 
     public void resolve(List<TypeConflict> conflicts, Observer observer) {
@@ -59,8 +67,10 @@ public final class TypeConflictResolver {
                 if (!destIsDir) {
                     Files.delete(c.destPath());
                     observer.deleted(c.destPath(), c.sourcePath());
-                } else if (isEmpty(c.destPath()) || deleteTrees) {
+                } else if (isEmpty(c.destPath())) {
                     deleteTree(c.destPath(), c.sourcePath(), observer);
+                } else if (deleteTrees) {
+                    deleteTreeWithinCap(c, observer);
                 } else {
                     observer.kept(c.destPath(), "it is a directory with content where the source has a file; "
                             + "--delete-extras replaces it");
@@ -70,6 +80,25 @@ public final class TypeConflictResolver {
                         + (sourceIsDir ? "directory" : "file") + ": " + e);
             }
         }
+    }
+
+    private void deleteTreeWithinCap(TypeConflict c, Observer observer) throws IOException {
+        long entries;
+        try (Stream<Path> s = Files.walk(c.destPath())) {
+            entries = s.count();
+        }
+        if (maxDelete >= 0 && treeEntriesDeleted + entries > maxDelete) {
+            observer.kept(c.destPath(), "it is a directory where the source has a file, and deleting it would remove "
+                    + entries + " entries, more than --max-delete " + maxDelete + " allows");
+            return;
+        }
+        treeEntriesDeleted += entries;
+        deleteTree(c.destPath(), c.sourcePath(), observer);
+    }
+
+    /** Entries deleted with directories that had content: they count against --max-delete with mirror cleanup's. */
+    public long treeEntriesDeleted() {
+        return treeEntriesDeleted;
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

@@ -297,6 +297,18 @@ class SyncIT {
     }
 
     @Test
+    void aDirectoryInTheWayOfAFileIsDeletedOnlyWithinMaxDelete() throws IOException {
+        Tree.at(dst).file("top.txt/x1", "x").file("top.txt/x2", "x").file("top.txt/x3", "x");
+        Result capped = sync("--delete-extras", "--max-delete", "3");
+        assertThat(capped.exitCode()).as(capped.toString()).isEqualTo(1);
+        assertThat(capped.err()).contains("deleting it would remove 4 entries, more than --max-delete 3");
+        assertThat(dst.resolve("top.txt/x1")).exists();
+        Result allowed = sync("--delete-extras", "--max-delete", "4");
+        assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+        Tree.assertSameTree(src, dst);
+    }
+
+    @Test
     void withoutDeleteExtrasADirectoryWithContentInTheWayOfAFileIsKeptAndTheFileFailsSayingWhy() throws IOException {
         assertThat(sync().exitCode()).isZero();
         Files.delete(src.resolve("a/b/deep.txt"));
