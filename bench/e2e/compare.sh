@@ -32,7 +32,8 @@
 # Environment: LAB_REPS (runs per tool and dataset, default 3), LAB_REPS_1M (for files1m, default 1),
 # LAB_RUN_TIMEOUT (bound per timed command, s, default 900), BENCH_WORK (scratch, default /var/tmp/duplex-bench),
 # BENCH_RUN (results dir name under bench/results; set it to add phases to an earlier run; default: new, UTC time),
-# LAB_TOOLS (tools of local/mounts/memory, default "duplex cp rsync rclone" / "duplex rsync rclone"),
+# LAB_TOOLS (tools of local/mounts/memory, default "duplex cp rsync rclone" / "duplex rsync rclone"; a duplex
+# variant is duplex+ARG,ARG: -X/-D arguments go to the JVM, the rest to duplex, e.g. "duplex duplex+--transfers=1"),
 # LAB_DIR (lab scripts, default bench/e2e/lab, verbatim copies of ../shared/lab), LAB_RATE (link rate, 200mbit).
 # Needs root (drop_caches, network namespaces, FUSE). Network phases bring the lab up if it is down and always
 # take it down again (by PID, trap on exit, also on failure or Ctrl-C); a lab that was already up is left alone.
@@ -111,6 +112,10 @@ tool_cmd() {
   local tool=$1 src=$2 dst=$3 db=${4:-$DBD/job.db}
   case "$tool" in
     duplex)   echo "env LC_ALL=C.UTF-8 $JAVA $JVM_OPTS -jar $JAR --db $db $src $dst" ;;
+    duplex+*) # a variant: duplex+ARG,ARG... (-X.../-D... go to the JVM, the rest to duplex), e.g. duplex+--transfers=1
+      local a jvm="" opt=""
+      for a in $(echo "${tool#duplex+}" | tr ',' ' '); do case "$a" in -X*|-D*) jvm="$jvm $a" ;; *) opt="$opt $a" ;; esac; done
+      echo "env LC_ALL=C.UTF-8 $JAVA $JVM_OPTS$jvm -jar $JAR --db $db$opt $src $dst" ;;
     cp)       echo "cp -a $src $dst" ;;
     rsync)    echo "rsync -a --whole-file $src/ $dst/" ;;
     rclone)   echo "rclone copy $src $dst" ;;
@@ -214,7 +219,7 @@ phase_local() {
         local c; c=$(tool_cmd "$tool" "$src" "$dst")
         timed $c
         local extra; extra="$(check_copy "$src" "$dst")"
-        [ "$tool" = duplex ] && { extra="$extra $(duplex_notes)"; keep_output "local_${ds}_duplex_$r"; }
+        case "$tool" in duplex*) extra="$extra $(duplex_notes)"; keep_output "local_${ds}_${tool}_$r" ;; esac
         row local "$ds" "$tool" "$r" "$b" "$f" "" "$extra" "$c"
       done
     done
@@ -271,7 +276,7 @@ phase_mounts() {
         local c; c=$(tool_cmd "$tool" "$src" "$MNT_DST/$name")
         timed_sampled "mounts_${ds//\//-}_${tool}_$r" "" $c
         local extra; extra="$(check_copy "$EXPORT/src/$ds" "$EXPORT/dst/$name")"
-        [ "$tool" = duplex ] && { extra="$extra $(duplex_notes)"; keep_output "mounts_${ds//\//-}_duplex_$r"; }
+        case "$tool" in duplex*) extra="$extra $(duplex_notes)"; keep_output "mounts_${ds//\//-}_${tool}_$r" ;; esac
         row mounts "$ds" "$tool" "$r" "$b" "$f" "$LINK" "$extra" "$c"
       done
     done
@@ -349,12 +354,12 @@ phase_memory() {
         local c; c=$(tool_cmd "$tool" "$src" "$dst")
         timed $c
         local extra; extra="$(check_copy "$src" "$dst")"
-        [ "$tool" = duplex ] && { extra="$extra $(duplex_notes)"; keep_output "memory_${ds}_duplex_$r"; }
+        case "$tool" in duplex*) extra="$extra $(duplex_notes)"; keep_output "memory_${ds}_${tool}_$r" ;; esac
         row memory "$ds" "$tool" "$r" "$b" "$f" "" "$extra" "$c"
         drop
         timed $c    # no-op: everything is already synced (duplex: same db)
         extra=""
-        [ "$tool" = duplex ] && { extra="$(duplex_notes)"; keep_output "memory-noop_${ds}_duplex_$r"; }
+        case "$tool" in duplex*) extra="$(duplex_notes)"; keep_output "memory-noop_${ds}_${tool}_$r" ;; esac
         row memory-noop "$ds" "$tool" "$r" "$b" "$f" "" "$extra" "$c"
       done
     done

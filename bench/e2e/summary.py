@@ -137,10 +137,12 @@ def local_like(phase, title):
     P("| dataset | " + " | ".join(f"vs {t}" for t in ["cp", "rsync", "rclone"]) + " | duplex scan (own figure) |")
     P("|---|---|---|---|---|")
     for ds in dss:
-        d = sel(phase, ds, "duplex")
-        cells = [rfmt(*ratio_pair(d, sel(phase, ds, t), "mbs")) for t in ["cp", "rsync", "rclone"]]
-        scan = [float(r["x"]["scan_fps"]) for r in d if "scan_fps" in r["x"]]
-        P(f"| {ds} | " + " | ".join(cells) + f" | {fmt(scan, 0) + ' files/s' if scan else '-'} |")
+        for dt in [t for t in ordered(r["tool"] for r in sel(phase, ds)) if t.startswith("duplex")]:
+            d = sel(phase, ds, dt)
+            cells = [rfmt(*ratio_pair(d, sel(phase, ds, t), "mbs")) for t in ["cp", "rsync", "rclone"]]
+            scan = [float(r["x"]["scan_fps"]) for r in d if "scan_fps" in r["x"]]
+            label = ds if dt == "duplex" else f"{ds} ({dt})"
+            P(f"| {label} | " + " | ".join(cells) + f" | {fmt(scan, 0) + ' files/s' if scan else '-'} |")
     P("")
 
 
@@ -300,7 +302,8 @@ def target(name, measured, goal, higher_better=True, detail=""):
         status = f"**not met**: {measured / goal:.2f} of the target ({(1 - measured / goal) * 100:.0f}% short; needs {goal / measured:.2f}x)"
     else:
         status = f"**not met**: {measured / goal:.2f}x the allowed value ({(measured / goal - 1) * 100:.0f}% over)"
-    T.append((name, f"{measured:.2f}" if isinstance(measured, float) else str(measured), status, detail))
+    shown = f"{measured:,.0f}" if abs(measured) >= 1000 else f"{measured:.2f}"
+    T.append((name, shown, status, detail))
 
 
 for ds in ["large", "mixed"]:
