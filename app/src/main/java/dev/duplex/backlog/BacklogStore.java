@@ -24,6 +24,9 @@ import org.sqlite.SQLiteConfig;
  * committed every {@value #BATCH_ROWS} rows and whenever {@link #commit()} is called.
  */
 public final class BacklogStore implements AutoCloseable {
+    /** How the {@code error} column of a deferred (not failed) pending file starts. */
+    public static final String DEFERRED_PREFIX = "deferred: ";
+
     static final int BATCH_ROWS = 10_000;
 
     private final Path path;
@@ -509,6 +512,24 @@ public final class BacklogStore implements AutoCloseable {
             counted();
         } catch (SQLException e) {
             throw fail("record the partial commit of " + sourcePath, e);
+        }
+    }
+
+    /**
+     * A pending file that was not copied because it was not stable (modified within {@code --stable-for}, or changed
+     * while it was read): the reason, prefixed {@link #DEFERRED_PREFIX}, and the attempt are recorded, so the next
+     * run scans again instead of resuming a backlog of files that were tried already (a file that is always being
+     * written would otherwise keep every later run from scanning).
+     */
+    public void markDeferred(Path sourcePath, String reason) {
+        try (PreparedStatement p = sql().prepareStatement(
+                "UPDATE files SET error=?, attempts=attempts+1 WHERE source_path=? AND status='pending'")) {
+            p.setString(1, DEFERRED_PREFIX + reason);
+            p.setString(2, sourcePath.toString());
+            p.executeUpdate();
+            counted();
+        } catch (SQLException e) {
+            throw fail("record the deferral of " + sourcePath, e);
         }
     }
 

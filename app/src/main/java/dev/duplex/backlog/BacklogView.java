@@ -74,11 +74,19 @@ public final class BacklogView implements AutoCloseable {
         return identity().filter(recorded -> !recorded.equals(BacklogStore.identity(source, destinations)));
     }
 
+    /** A pending file whose last attempt was not a deferral (see {@link BacklogStore#markDeferred}). */
+    private static final String NOT_DEFERRED =
+            "(error IS NULL OR substr(error, 1, " + BacklogStore.DEFERRED_PREFIX.length() + ") <> '"
+                    + BacklogStore.DEFERRED_PREFIX + "')";
+
     public JobCounts counts() {
         return new JobCounts(
                 counts("SELECT count(*), coalesce(sum(size),0) FROM files WHERE status='synced'"),
                 counts("SELECT count(*), coalesce(sum(size),0) FROM files WHERE status='pending'"),
-                counts("SELECT count(*), coalesce(sum(size),0) FROM files WHERE status='pending' AND attempts>0"),
+                counts("SELECT count(*), coalesce(sum(size),0) FROM files WHERE status='pending' AND attempts>0"
+                        + " AND " + NOT_DEFERRED),
+                counts("SELECT count(*), coalesce(sum(size),0) FROM files WHERE status='pending' AND attempts>0"
+                        + " AND NOT " + NOT_DEFERRED),
                 counts("SELECT count(*), 0 FROM files WHERE status='prepared'").files(),
                 hasTable("links") ? counts("SELECT count(*), 0 FROM links WHERE status='pending'").files() : 0);
     }
@@ -92,7 +100,7 @@ public final class BacklogView implements AutoCloseable {
     /** Pending files whose last attempt failed, most attempts first, with their last error. */
     public List<PendingFile> failing(int limit) {
         return pendingFiles("SELECT source_path, size, attempts, error FROM files "
-                + "WHERE status IN ('pending','prepared') AND error IS NOT NULL "
+                + "WHERE status IN ('pending','prepared') AND error IS NOT NULL AND " + NOT_DEFERRED + " "
                 + "ORDER BY attempts DESC, source_path LIMIT " + limit);
     }
 

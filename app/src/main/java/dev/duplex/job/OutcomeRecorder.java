@@ -93,6 +93,7 @@ final class OutcomeRecorder implements CommitSink {
 
     @Override
     public void deferred(FileTicket file, String reason) {
+        store.markDeferred(file.sourcePath(), reason);
         stats.deferred();
         listener.notice("deferred " + file.sourcePath() + ": " + reason);
     }

@@ -17,6 +17,8 @@ public final class StatusPrinter {
         out.println("synced:   " + tally(c.synced()));
         out.println("pending:  " + tally(c.pending()) + (c.failing().files() > 0
                 ? ", of which " + tally(c.failing()) + " failed at least once" : "")
+                + (c.deferred().files() > 0 ? (c.failing().files() > 0 ? ", " : ", of which ")
+                        + tally(c.deferred()) + " deferred (not stable yet)" : "")
                 + (c.preparedFiles() > 0 ? "; " + HumanUnits.count(c.preparedFiles()) + " mid-commit" : "")
                 + (c.pendingLinks() > 0 ? "; " + HumanUnits.count(c.pendingLinks()) + " symlinks" : ""));
         out.println("last run: " + lastRun(s));
@@ -72,6 +74,7 @@ public final class StatusPrinter {
         m.put("synced", tallyMap(c.synced()));
         m.put("pending", tallyMap(c.pending()));
         m.put("failing", tallyMap(c.failing()));
+        m.put("deferred", tallyMap(c.deferred()));
         m.put("prepared_files", c.preparedFiles());
         m.put("pending_links", c.pendingLinks());
         m.put("last_run_state", s.lastRunState().jsonValue());

@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -102,7 +103,7 @@ final class SourceReader implements Callable<Long> {
     private boolean readFile(FileTicket ticket) throws InterruptedException {
         FileMetadata seen;
         try {
-            Optional<FileMetadata> current = currentVersion(ticket.row());
+            Optional<FileMetadata> current = stableFor.isZero() ? currentVersion(ticket.row()) : fullMetadata(ticket.row());
             if (current.isEmpty()) {
                 return notStarted(ticket, PipelineEvent.Why.FAILED, "no longer a regular file in the source");
             }
@@ -112,9 +113,9 @@ final class SourceReader implements Callable<Long> {
         } catch (IOException e) {
             return notStarted(ticket, PipelineEvent.Why.FAILED, "cannot read source: " + describe(e));
         }
-        Duration age = Duration.between(seen.modified(), clock.instant());
+        Duration age = Duration.between(lastChange(seen), clock.instant());
         if (!stableFor.isZero() && age.compareTo(stableFor) < 0) {
-            return notStarted(ticket, PipelineEvent.Why.DEFERRED, "modified "
+            return notStarted(ticket, PipelineEvent.Why.DEFERRED, "changed "
                     + HumanUnits.duration(age.isNegative() ? Duration.ZERO : age) + " ago, less than --stable-for "
                     + HumanUnits.duration(stableFor));
         }
@@ -144,6 +145,27 @@ final class SourceReader implements Callable<Long> {
             send(ticket, Block.abort(ticket, "read error: " + describe(e)));
         }
         return true;
+    }
+
+    /** The file's metadata now, read in full (ctime and birth time too), or empty when it is no longer a file. */
+    private static Optional<FileMetadata> fullMetadata(FileRow row) throws IOException {
+        MetadataReader.Stat full = MetadataReader.stat(row.sourcePath());
+        return full.kind() == EntryKind.FILE ? Optional.of(full.metadata()) : Optional.empty();
+    }
+
+    /**
+     * When the file last changed, for {@code --stable-for}: the latest of its mtime, ctime and creation time, so a
+     * file written with an old mtime put back ({@code cp -p}, {@code tar x}, {@code rsync -t}) or whose size changed
+     * without its mtime moving counts as changed when that happened.
+     */
+    static Instant lastChange(FileMetadata m) {
+        Instant last = m.modified();
+        for (Optional<Instant> t : List.of(m.changed(), m.created())) {
+            if (t.isPresent() && t.get().isAfter(last)) {
+                last = t.get();
+            }
+        }
+        return last;
     }
 
     /**

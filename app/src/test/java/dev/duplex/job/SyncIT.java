@@ -389,11 +389,16 @@ class SyncIT {
         assertThat(Audit.lines(audit)).allSatisfy(l -> assertThat(l.get("dest2")).startsWith(dst2.toString()));
     }
 
+    /** A clock ten minutes ahead, so files just created (mtime and ctime now) are ten minutes old to duplex. */
+    private static java.time.Clock tenMinutesAhead() {
+        return java.time.Clock.fixed(Instant.now().plusSeconds(600), java.time.ZoneOffset.UTC);
+    }
+
     @Test
     void stableForDefersFilesModifiedTooRecently() throws IOException {
-        Instant now = Instant.parse("2026-01-01T12:00:00Z");
-        Files.setLastModifiedTime(src.resolve("top.txt"), FileTime.from(now.minusSeconds(5)));
-        Result r = Duplex.run(tmp.resolve("state"), java.time.Clock.fixed(now, java.time.ZoneOffset.UTC),
+        java.time.Clock clock = tenMinutesAhead();
+        Files.setLastModifiedTime(src.resolve("top.txt"), FileTime.from(clock.instant().minusSeconds(5)));
+        Result r = Duplex.run(tmp.resolve("state"), clock,
                 withDb(tmp, "--stable-for", "1m", src.toString(), dst.toString()));
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("deferred " + src.resolve("top.txt")).contains("deferred 1");
@@ -401,6 +406,44 @@ class SyncIT {
         assertThat(dst.resolve("a/b/deep.txt")).exists();
         assertThat(Db.rows(db, "SELECT status FROM files WHERE source_path LIKE '%top.txt'").get(0))
                 .containsEntry("status", "pending");
+    }
+
+    @Test
+    void stableForCountsAFileWrittenWithAnOldMtimeAsChangedWhenItWasWritten() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("unix"),
+                "needs the unix attribute view for ctime");
+        // as `cp -p` or `tar x` leave it: written just now, mtime put back to an old value
+        Files.setLastModifiedTime(src.resolve("top.txt"), FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+        Result r = Duplex.run(tmp.resolve("state"), java.time.Clock.systemUTC(),
+                withDb(tmp, "--stable-for", "1h", src.toString(), dst.toString()));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("deferred " + src.resolve("top.txt") + ": changed ").contains("deferred 5");
+        assertThat(dst.resolve("top.txt")).doesNotExist();
+    }
+
+    @Test
+    void aRunThatDeferredFilesIsFollowedByAScanNotAResume() throws IOException {
+        java.time.Clock clock = tenMinutesAhead();
+        Files.setLastModifiedTime(src.resolve("top.txt"), FileTime.from(clock.instant().minusSeconds(5)));
+        String[] args = withDb(tmp, "--stable-for", "1m", src.toString(), dst.toString());
+        Result first = Duplex.run(tmp.resolve("state"), clock, args);
+        assertThat(first.out()).as(first.toString()).contains("deferred 1");
+
+        // a file that keeps being written must not stop later runs from seeing new files
+        Tree.at(src).file("later/new.txt", "new");
+        Result second = Duplex.run(tmp.resolve("state"), clock, args);
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.out()).contains("scanning").doesNotContain("resuming").contains("deferred 1");
+        assertThat(dst.resolve("later/new.txt")).hasContent("new");
+        assertThat(Db.rows(db, "SELECT attempts, error FROM files WHERE source_path LIKE '%top.txt'").get(0))
+                .containsEntry("attempts", 1).hasEntrySatisfying("error",
+                        e -> assertThat((String) e).startsWith("deferred: changed "));
+
+        Result status = Duplex.run(tmp.resolve("state"), "status", "--db", db.toString());
+        assertThat(status.out()).as(status.toString())
+                .contains("of which 1 files (3 B) deferred (not stable yet)")
+                .doesNotContain("failed at least once").doesNotContain("failing files");
     }
 
     @Test
