@@ -128,8 +128,8 @@ public final class SyncCommand implements Callable<Integer> {
 
     @Option(names = "--fsync",
             description = "Flush each file to stable storage before renaming it (survives power loss; slower "
-                    + "for small files). Without it a crash of duplex itself still never leaves a partial "
-                    + "file under a final name.")
+                    + "for small files). Always on with two destinations. Without it a crash of duplex itself "
+                    + "still never leaves a partial file under a final name.")
     private boolean fsync;
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
@@ -208,6 +208,11 @@ public final class SyncCommand implements Callable<Integer> {
         if (queueCapacity < 1) {
             throw usage("--queue-capacity must be at least 1, not " + queueCapacity);
         }
+        long buffers = DirectMemoryBudget.needed(blockSize, queueCapacity, transfers);
+        DirectMemoryBudget.problem(blockSize, queueCapacity, transfers, DirectMemoryBudget.limit(buffers))
+                .ifPresent(problem -> {
+                    throw usage(problem);
+                });
         if (progressInterval.isZero()) {
             throw usage("--progress-interval must be longer than 0");
         }

@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -94,6 +95,41 @@ class PackagedJarIT {
         assertThat(r.err()).startsWith("duplex: Invalid value for option '--bwlimit': 'fast' is not a rate");
         assertThat(dst).doesNotExist();
         assertThat(tmp.resolve("j.db")).doesNotExist();
+    }
+
+    @Test
+    void blockBuffersThatDoNotFitTheJvmsDirectMemoryAreRefusedAtOnceAndFitWhenJavaIsGivenMore() throws Exception {
+        Path src = tree("src", Map.of("big.bin", random(3 * 1024 * 1024, 7)));
+        Path dst = tmp.resolve("dst");
+        // 32M blocks x (20 + 2 x 4) = 896 MiB of buffers, more than a 256 MiB heap's default direct memory
+        String[] args = {"-jar", DuplexProcess.JAR.toString(), "--db", tmp.resolve("j.db").toString(),
+            "--block-size", "32M", src.toString(), dst.toString()};
+        DuplexProcess.Result refused = DuplexProcess.finish(java("-Xmx256m", args).start(), TIMEOUT);
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.err()).startsWith("duplex: --block-size 32.0 MiB with --queue-capacity 20 and "
+                + "--transfers 4 needs up to ").contains("DUPLEX_JAVA_OPTS=-XX:MaxDirectMemorySize=1g");
+        assertThat(dst).doesNotExist();
+        assertThat(tmp.resolve("j.db")).doesNotExist();
+
+        DuplexProcess.Result ran = DuplexProcess.finish(
+                java("-Xmx256m", concat("-XX:MaxDirectMemorySize=1g", args)).start(), TIMEOUT);
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
+        assertThat(dst.resolve("big.bin")).hasSameBinaryContentAs(src.resolve("big.bin"));
+    }
+
+    private static ProcessBuilder java(String first, String... rest) {
+        List<String> command = new java.util.ArrayList<>(List.of(DuplexProcess.javaBinary(), first));
+        command.addAll(List.of(rest));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("LC_ALL", "C.UTF-8");
+        return pb;
+    }
+
+    private static String[] concat(String first, String... rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 
     @Test

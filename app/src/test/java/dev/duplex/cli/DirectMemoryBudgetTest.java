@@ -1,0 +1,47 @@
+package dev.duplex.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DirectMemoryBudgetTest {
+    private static final long MIB = 1L << 20;
+
+    @Test
+    void theDefaultsNeedAboutOneHundredFortyMebibytes() {
+        // 5M blocks: (20 + 2 x 4) x (5 MiB + 64 KiB) + 2 MiB for --verify
+        assertThat(DirectMemoryBudget.needed(5 * MIB, 20, 4)).isEqualTo(28 * (5 * MIB + 64 * 1024) + 2 * MIB);
+        assertThat(DirectMemoryBudget.problem(5 * MIB, 20, 4, 1024 * MIB)).isEmpty();
+    }
+
+    @Test
+    void tooManyLargeBlocksForTheLimitNameTheOptionsAndTheFix() {
+        assertThat(DirectMemoryBudget.problem(64 * MIB, 20, 4, 1024 * MIB)).hasValueSatisfying(p -> assertThat(p)
+                .startsWith("--block-size 64.0 MiB with --queue-capacity 20 and --transfers 4 needs up to 1.8 GiB")
+                .contains("more than the 1.0 GiB of direct memory")
+                .endsWith("DUPLEX_JAVA_OPTS=-XX:MaxDirectMemorySize=2g)"));
+        assertThat(DirectMemoryBudget.problem(64 * MIB, 4, 1, 1024 * MIB)).isEmpty();
+    }
+
+    @Test
+    void smallBlocksNeedNoMoreThanTheirSizeForSmallFiles() {
+        assertThat(DirectMemoryBudget.needed(4096, 1, 1)).isEqualTo(3 * (4096 + 4096) + 2 * MIB);
+    }
+
+    @Test
+    void readsTheLastMaxDirectMemorySizeArgumentInAnyUnit() {
+        assertThat(DirectMemoryBudget.maxDirectMemorySize(List.of("-Xmx1g"))).isEmpty();
+        assertThat(DirectMemoryBudget.maxDirectMemorySize(List.of("-XX:MaxDirectMemorySize=2g"))).contains(2L << 30);
+        assertThat(DirectMemoryBudget.maxDirectMemorySize(List.of("-XX:MaxDirectMemorySize=512M"))).contains(512 * MIB);
+        assertThat(DirectMemoryBudget.maxDirectMemorySize(List.of("-XX:MaxDirectMemorySize=64k"))).contains(64L << 10);
+        assertThat(DirectMemoryBudget.maxDirectMemorySize(List.of("-XX:MaxDirectMemorySize=1048576",
+                "-XX:MaxDirectMemorySize=3G"))).contains(3L << 30);
+        assertThat(DirectMemoryBudget.maxDirectMemorySize(List.of("-XX:MaxDirectMemorySize=lots"))).isEmpty();
+    }
+
+    @Test
+    void theLimitIsTheHeapWhenThatIsEnough() {
+        assertThat(DirectMemoryBudget.limit(1)).isEqualTo(Runtime.getRuntime().maxMemory());
+    }
+}
