@@ -458,6 +458,15 @@ class TransferPipelineTest {
     }
 
     @Test
+    void withFsyncWritersFlushEvery128MiBAndUnderABandwidthLimitAtLeastAsOftenAsItAsks() {
+        assertThat(TransferPipeline.flushInterval(false, 0)).isZero();
+        assertThat(TransferPipeline.flushInterval(false, 4 << 20)).isEqualTo(4 << 20);
+        assertThat(TransferPipeline.flushInterval(true, 0)).isEqualTo(128L << 20);
+        assertThat(TransferPipeline.flushInterval(true, 4 << 20)).isEqualTo(4 << 20);
+        assertThat(TransferPipeline.flushInterval(true, 1L << 30)).isEqualTo(128L << 20);
+    }
+
+    @Test
     void largeFilesStreamOneAtATimeWhileSeveralTransfersRun() throws Exception {
         Tree src = Tree.at(tmp.resolve("src"));
         List<String> names = new ArrayList<>();
