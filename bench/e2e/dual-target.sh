@@ -16,7 +16,10 @@ root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 work=${1:-/var/tmp/duplex-bench}
 runs=${2:-3}
 jar="$root/app/target/duplex.jar"
-[ -f "$jar" ] || (cd "$root" && mvn -q -B -DskipTests -pl app -am package)
+"$root/duplex" --version > /dev/null       # builds the jar and its CDS archive when they are missing or stale
+# the ./duplex launcher's JVM options and CDS archive, as compare.sh and profile.sh use them
+jvm_opts=$(sed -n 's/^jvm_opts=(\(.*\))[[:space:]]*$/\1/p' "$root/duplex" | head -1)
+[ -f "$root/app/target/duplex.jsa" ] && jvm_opts="$jvm_opts -XX:SharedArchiveFile=$root/app/target/duplex.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
 src="$work/src2g"
 mkdir -p "$work"
 
@@ -54,7 +57,7 @@ fresh() {
   drop_caches
 }
 
-duplex() { java -jar "$jar" --progress-interval 1h "$@" > /dev/null; }
+duplex() { env LC_ALL=C.UTF-8 java $jvm_opts -jar "$jar" --progress-interval 1h "$@" > /dev/null; }
 
 timed() { # label command...
   local label=$1; shift
@@ -76,6 +79,7 @@ twice()  { duplex --db "$work/t1.db" "$src" "$work/a"; duplex --db "$work/t2.db"
 twice_cold() { duplex --db "$work/t1.db" "$src" "$work/a"; drop_caches; duplex --db "$work/t2.db" "$src" "$work/b"; }
 
 results=$(mktemp)
+echo "jvm options: $jvm_opts"
 echo "dataset: $src, $bytes bytes; runs: $runs; destinations: $([ "${DUPLEX_BENCH_TMPFS:-0}" = 1 ] && echo "two tmpfs" || echo "local disk"); $(nproc) cores; $(java -version 2>&1 | head -1)"
 for r in $(seq 1 "$runs"); do
   if [ $((r % 2)) = 1 ]; then order="single dual twice twice_cold"; else order="twice_cold twice dual single"; fi
