@@ -1,36 +1,48 @@
 package dev.duplex.cli;
 
 import dev.duplex.report.HumanUnits;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks before anything starts that the block buffers fit the JVM's direct memory: the transfer pipeline keeps up
- * to (queue capacity + 2 x transfers) blocks, plus as many 64 KiB small-file buffers and a 1 MiB buffer per
- * destination for {@code --verify}. Without this check a large {@code --block-size} would stop the run half way
- * with an OutOfMemoryError instead of saying, at once, which option to change.
+ * to (queue capacity + 2 x transfers) block buffers (a block is cut to the bandwidth limit's read chunk), as many
+ * 64 KiB small-file buffers, and with {@code --verify} a 1 MiB read buffer per writer (transfers x destinations).
+ * Without this check a large {@code --block-size} would stop the run half way with an OutOfMemoryError instead of
+ * saying, at once, which option to change.
  */
 final class DirectMemoryBudget {
     private static final long SMALL_BUFFER_BYTES = 64 * 1024;
-    private static final long VERIFY_BUFFERS_BYTES = 2 * 1024 * 1024;
+    private static final long VERIFY_BUFFER_BYTES = 1024 * 1024;
+    private static final String FLAG = "-XX:MaxDirectMemorySize=";
+    /** Launcher options that take the next argument as their value. */
+    private static final Set<String> WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path",
+            "--add-modules", "--add-opens", "--add-exports", "--add-reads", "--limit-modules", "--upgrade-module-path");
 
     private DirectMemoryBudget() {}
 
     /** Bytes of direct memory the pipeline may allocate with these options. */
-    static long needed(long blockSize, int queueCapacity, int transfers) {
+    static long needed(long blockBufferBytes, int queueCapacity, int transfers, int destinations, boolean verify) {
         long buffers = (long) queueCapacity + 2L * transfers;
-        return buffers * (blockSize + Math.min(SMALL_BUFFER_BYTES, blockSize)) + VERIFY_BUFFERS_BYTES;
+        long perBuffer = blockBufferBytes + Math.min(SMALL_BUFFER_BYTES, blockBufferBytes);
+        return buffers * perBuffer + (verify ? (long) transfers * destinations * VERIFY_BUFFER_BYTES : 0);
     }
 
-    /** Why these options cannot run in {@code limitBytes} of direct memory, or empty when they can. */
-    static Optional<String> problem(long blockSize, int queueCapacity, int transfers, long limitBytes) {
-        long needed = needed(blockSize, queueCapacity, transfers);
+    /** Why {@code needed} bytes cannot fit in {@code limitBytes} of direct memory, or empty when they can. */
+    static Optional<String> problem(long blockSize, int queueCapacity, int transfers, long needed, long limitBytes) {
         if (needed <= limitBytes) {
             return Optional.empty();
         }
         return Optional.of(String.format(Locale.ROOT, "--block-size %s with --queue-capacity %d and --transfers %d "
-                        + "needs up to %s of block buffers ((%d + 2 x %d) blocks), more than the %s of direct memory "
+                        + "needs up to %s of buffers ((%d + 2 x %d) blocks), more than the %s of direct memory "
                         + "this Java allows; use a smaller --block-size, --queue-capacity or --transfers, or give "
                         + "Java more (DUPLEX_JAVA_OPTS=-XX:MaxDirectMemorySize=%dg)",
                 HumanUnits.bytes(blockSize), queueCapacity, transfers, HumanUnits.bytes(needed), queueCapacity,
@@ -38,25 +50,57 @@ final class DirectMemoryBudget {
     }
 
     /**
-     * The JVM's direct memory limit: {@code -XX:MaxDirectMemorySize} when given, otherwise (as the JDK does) the
-     * maximum heap size. The JVM's arguments are only looked at when the heap size alone would be too small, so
-     * the common case costs nothing at start-up.
+     * The JVM's direct memory limit: {@code -XX:MaxDirectMemorySize} when given (in JAVA_TOOL_OPTIONS,
+     * JDK_JAVA_OPTIONS or on the command line, the last one wins), otherwise, as the JDK does, the maximum heap.
+     * On Linux the command line is read from /proc (cheap); elsewhere from the runtime MXBean (~40 ms).
      */
-    static long limit(long neededBytes) {
-        long heap = Runtime.getRuntime().maxMemory();
-        if (neededBytes <= heap) {
-            return heap;
+    static long limit() {
+        List<String> args = new ArrayList<>();
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            String v = System.getenv(variable);
+            if (v != null && !v.isBlank()) {
+                args.addAll(Arrays.asList(v.trim().split("\\s+")));
+            }
         }
-        return maxDirectMemorySize(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
-                .orElse(heap);
+        args.addAll(commandLineJvmArguments());
+        return maxDirectMemorySize(args).filter(v -> v > 0).orElse(Runtime.getRuntime().maxMemory());
     }
 
-    /** The value of the last {@code -XX:MaxDirectMemorySize=N[kmg]} among JVM arguments, in bytes. */
+    private static List<String> commandLineJvmArguments() {
+        Path cmdline = Path.of("/proc/self/cmdline");
+        if (Files.isReadable(cmdline)) {
+            try {
+                String[] all = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0");
+                return jvmOptions(Arrays.asList(all).subList(Math.min(1, all.length), all.length));
+            } catch (IOException e) {
+                // fall through to the MXBean
+            }
+        }
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+    }
+
+    /** The JVM options of a java command line (without the program name): up to {@code -jar} or the main class. */
+    static List<String> jvmOptions(List<String> launcherArguments) {
+        List<String> options = new ArrayList<>();
+        for (int i = 0; i < launcherArguments.size(); i++) {
+            String a = launcherArguments.get(i);
+            if (a.equals("-jar") || !a.startsWith("-")) {
+                break;
+            }
+            options.add(a);
+            if (WITH_VALUE.contains(a)) {
+                i++;
+            }
+        }
+        return options;
+    }
+
+    /** The value of the last {@code -XX:MaxDirectMemorySize=N[kmgt]} among JVM arguments, in bytes. */
     static Optional<Long> maxDirectMemorySize(List<String> jvmArguments) {
         Optional<Long> found = Optional.empty();
         for (String a : jvmArguments) {
-            if (a.startsWith("-XX:MaxDirectMemorySize=")) {
-                String v = a.substring("-XX:MaxDirectMemorySize=".length()).trim().toLowerCase(Locale.ROOT);
+            if (a.startsWith(FLAG)) {
+                String v = a.substring(FLAG.length()).trim().toLowerCase(Locale.ROOT);
                 long unit = 1;
                 char last = v.isEmpty() ? ' ' : v.charAt(v.length() - 1);
                 switch (last) {

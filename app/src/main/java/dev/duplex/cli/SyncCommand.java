@@ -7,6 +7,7 @@ import dev.duplex.report.DiagnosticLog;
 import dev.duplex.report.ProgressPrinter;
 import dev.duplex.report.RunSummary;
 import dev.duplex.report.TransferStats;
+import dev.duplex.transfer.BandwidthLimiter;
 import dev.duplex.transfer.HashAlgorithm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -208,11 +209,14 @@ public final class SyncCommand implements Callable<Integer> {
         if (queueCapacity < 1) {
             throw usage("--queue-capacity must be at least 1, not " + queueCapacity);
         }
-        long buffers = DirectMemoryBudget.needed(blockSize, queueCapacity, transfers);
-        DirectMemoryBudget.problem(blockSize, queueCapacity, transfers, DirectMemoryBudget.limit(buffers))
-                .ifPresent(problem -> {
-                    throw usage(problem);
-                });
+        if (!dryRun) {   // a dry run allocates no block buffers
+            long needed = DirectMemoryBudget.needed(BandwidthLimiter.blockBufferBytes(bwlimit, (int) blockSize),
+                    queueCapacity, transfers, dest2 != null ? 2 : 1, verify);
+            DirectMemoryBudget.problem(blockSize, queueCapacity, transfers, needed, DirectMemoryBudget.limit())
+                    .ifPresent(problem -> {
+                        throw usage(problem);
+                    });
+        }
         if (progressInterval.isZero()) {
             throw usage("--progress-interval must be longer than 0");
         }

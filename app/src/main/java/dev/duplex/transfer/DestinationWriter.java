@@ -112,6 +112,7 @@ final class DestinationWriter implements Callable<Void> {
     }
 
     private void open(Block block) throws IOException {
+        bytesSinceFlush = 0;
         discardTemp();
         current = block.file();
         Path finalPath = block.destinationPath(destIndex);

@@ -10,23 +10,34 @@ class DirectMemoryBudgetTest {
 
     @Test
     void theDefaultsNeedAboutOneHundredFortyMebibytes() {
-        // 5M blocks: (20 + 2 x 4) x (5 MiB + 64 KiB) + 2 MiB for --verify
-        assertThat(DirectMemoryBudget.needed(5 * MIB, 20, 4)).isEqualTo(28 * (5 * MIB + 64 * 1024) + 2 * MIB);
-        assertThat(DirectMemoryBudget.problem(5 * MIB, 20, 4, 1024 * MIB)).isEmpty();
+        // 5M blocks: (20 + 2 x 4) x (5 MiB + 64 KiB)
+        long needed = DirectMemoryBudget.needed(5 * MIB, 20, 4, 1, false);
+        assertThat(needed).isEqualTo(28 * (5 * MIB + 64 * 1024));
+        assertThat(DirectMemoryBudget.problem(5 * MIB, 20, 4, needed, 1024 * MIB)).isEmpty();
+    }
+
+    @Test
+    void verifyAddsAOneMebibyteReadBufferPerWriter() {
+        long plain = DirectMemoryBudget.needed(5 * MIB, 20, 4, 2, false);
+        assertThat(DirectMemoryBudget.needed(5 * MIB, 20, 4, 2, true)).isEqualTo(plain + 4 * 2 * MIB);
+        assertThat(DirectMemoryBudget.needed(5 * MIB, 20, 3, 1, true))
+                .isEqualTo(DirectMemoryBudget.needed(5 * MIB, 20, 3, 1, false) + 3 * MIB);
     }
 
     @Test
     void tooManyLargeBlocksForTheLimitNameTheOptionsAndTheFix() {
-        assertThat(DirectMemoryBudget.problem(64 * MIB, 20, 4, 1024 * MIB)).hasValueSatisfying(p -> assertThat(p)
+        long needed = DirectMemoryBudget.needed(64 * MIB, 20, 4, 1, false);
+        assertThat(DirectMemoryBudget.problem(64 * MIB, 20, 4, needed, 1024 * MIB)).hasValueSatisfying(p -> assertThat(p)
                 .startsWith("--block-size 64.0 MiB with --queue-capacity 20 and --transfers 4 needs up to 1.8 GiB")
                 .contains("more than the 1.0 GiB of direct memory")
                 .endsWith("DUPLEX_JAVA_OPTS=-XX:MaxDirectMemorySize=2g)"));
-        assertThat(DirectMemoryBudget.problem(64 * MIB, 4, 1, 1024 * MIB)).isEmpty();
+        assertThat(DirectMemoryBudget.problem(64 * MIB, 4, 1, DirectMemoryBudget.needed(64 * MIB, 4, 1, 1, false),
+                1024 * MIB)).isEmpty();
     }
 
     @Test
     void smallBlocksNeedNoMoreThanTheirSizeForSmallFiles() {
-        assertThat(DirectMemoryBudget.needed(4096, 1, 1)).isEqualTo(3 * (4096 + 4096) + 2 * MIB);
+        assertThat(DirectMemoryBudget.needed(4096, 1, 1, 1, false)).isEqualTo(3 * (4096 + 4096));
     }
 
     @Test
@@ -41,7 +52,17 @@ class DirectMemoryBudgetTest {
     }
 
     @Test
-    void theLimitIsTheHeapWhenThatIsEnough() {
-        assertThat(DirectMemoryBudget.limit(1)).isEqualTo(Runtime.getRuntime().maxMemory());
+    void theJvmOptionsOfACommandLineEndAtTheJarOrTheMainClass() {
+        assertThat(DirectMemoryBudget.jvmOptions(List.of("-Xmx1g", "-XX:MaxDirectMemorySize=64m", "-jar", "d.jar",
+                "-XX:MaxDirectMemorySize=9g", "src", "dst"))).containsExactly("-Xmx1g", "-XX:MaxDirectMemorySize=64m");
+        assertThat(DirectMemoryBudget.jvmOptions(List.of("-cp", "a.jar:b.jar", "-Xss1m", "dev.duplex.Main", "-Xfoo")))
+                .containsExactly("-cp", "-Xss1m");
+        assertThat(DirectMemoryBudget.jvmOptions(List.of())).isEmpty();
+    }
+
+    @Test
+    void withoutTheFlagTheLimitIsTheHeap() {
+        // this test JVM is started by surefire without -XX:MaxDirectMemorySize
+        assertThat(DirectMemoryBudget.limit()).isEqualTo(Runtime.getRuntime().maxMemory());
     }
 }

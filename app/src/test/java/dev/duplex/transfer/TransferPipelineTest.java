@@ -444,6 +444,24 @@ class TransferPipelineTest {
     }
 
     @Test
+    void theBytesOfAFileAlreadyFlushedDoNotCountTowardsTheNextFilesFlush() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("a.bin", 3 << 20, 6).randomFile("b.bin", 3 << 20, 7).root();
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
+        DestinationWriter.TempOpener counting = temp ->
+                new CountingWriteChannel(DestinationWriter.TempOpener.DEFAULT.open(temp), forces);
+        // --fsync under a 16 MiB/s limit: flush every 4 MiB while writing, and once at the end of each file
+        PipelineSettings fsynced = new PipelineSettings(1, 1 << 20, 2, HashAlgorithm.SHA256,
+                BandwidthLimiter.of(16L << 20), false, true, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
+                Optional.empty(), List.of(tmp), 1);
+        Results results = new Results();
+        new TransferPipeline(fsynced, new TransferStats(), SourceReader.SourceOpener.DEFAULT, counting,
+                CommitStage.Renamer.DEFAULT).run(rows(src, List.of(dst), "a.bin", "b.bin").iterator(), results);
+        assertThat(results.synced).containsOnlyKeys("a.bin", "b.bin");
+        assertThat(forces.get()).as("one flush per 3 MiB file, none mid-file").isEqualTo(2);
+    }
+
+    @Test
     void withoutABandwidthLimitNothingIsFlushedBeforeTheRename() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("fast.bin", 3 << 20, 5).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));

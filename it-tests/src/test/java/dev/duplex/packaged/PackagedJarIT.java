@@ -117,6 +117,30 @@ class PackagedJarIT {
         assertThat(dst.resolve("big.bin")).hasSameBinaryContentAs(src.resolve("big.bin"));
     }
 
+    @Test
+    void anExplicitMaxDirectMemorySizeBelowTheHeapIsTheLimitChecked() throws Exception {
+        Path src = tree("src", Map.of("f.bin", random(1024 * 1024, 8)));
+        Path dst = tmp.resolve("dst");
+        DuplexProcess.Result refused = DuplexProcess.finish(java("-Xmx1g", "-XX:MaxDirectMemorySize=64m", "-jar",
+                DuplexProcess.JAR.toString(), "--db", tmp.resolve("j.db").toString(), "--block-size", "16M",
+                src.toString(), dst.toString()).start(), TIMEOUT);
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.err()).contains("more than the 64.0 MiB of direct memory");
+        assertThat(dst).doesNotExist();
+    }
+
+    @Test
+    void underABandwidthLimitBlocksAreCutToTheLimitsChunkSoLargeBlockSizesFit() throws Exception {
+        Path src = tree("src", Map.of("f.bin", random(1024 * 1024, 9)));
+        Path dst = tmp.resolve("dst");
+        // 32M blocks would not fit 256 MiB, but under --bwlimit 50M a block buffer holds 1 MiB
+        DuplexProcess.Result ran = DuplexProcess.finish(java("-Xmx256m", "-jar", DuplexProcess.JAR.toString(),
+                "--db", tmp.resolve("j.db").toString(), "--block-size", "32M", "--bwlimit", "50M",
+                src.toString(), dst.toString()).start(), TIMEOUT);
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
+        assertThat(dst.resolve("f.bin")).hasSameBinaryContentAs(src.resolve("f.bin"));
+    }
+
     private static ProcessBuilder java(String first, String... rest) {
         List<String> command = new java.util.ArrayList<>(List.of(DuplexProcess.javaBinary(), first));
         command.addAll(List.of(rest));
