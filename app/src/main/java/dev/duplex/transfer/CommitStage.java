@@ -60,7 +60,11 @@ final class CommitStage {
                 sink.idle();
                 e = events.take();
             }
-            if (e instanceof PipelineEvent.WriterFinished) {
+            if (e instanceof PipelineEvent.WriterFinished f) {
+                if (f.died().isPresent()) {
+                    throw new IllegalStateException("a writer for " + (f.destIndex() == 0 ? "DEST" : "DEST2")
+                            + " stopped: " + f.died().get(), f.died().get());
+                }
                 finished++;
             } else if (e instanceof PipelineEvent.NotStarted ns) {
                 notStarted(ns);

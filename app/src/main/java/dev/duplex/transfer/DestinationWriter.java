@@ -68,6 +68,7 @@ final class DestinationWriter implements Callable<Void> {
 
     @Override
     public Void call() throws InterruptedException {
+        Error died = null;
         try {
             while (true) {
                 Block block = queue.take();
@@ -79,9 +80,12 @@ final class DestinationWriter implements Callable<Void> {
                     case DATA -> write(block);
                 }
             }
+        } catch (Error e) {
+            died = e;
+            throw e;
         } finally {
             discardTemp();
-            events.put(new PipelineEvent.WriterFinished(destIndex));
+            events.put(new PipelineEvent.WriterFinished(destIndex, java.util.Optional.ofNullable(died)));
         }
     }
 

@@ -20,6 +20,9 @@ sealed interface PipelineEvent {
     /** Why a file was not started. */
     enum Why { FAILED, DEFERRED, VANISHED }
 
-    /** A writer took its END block; it reports nothing more. */
-    record WriterFinished(int destIndex) implements PipelineEvent {}
+    /**
+     * A writer took its END block, or died of an {@link Error} (out of memory, ...), which it carries: then its
+     * reader would block on its full queue for ever, so the pipeline must stop.
+     */
+    record WriterFinished(int destIndex, java.util.Optional<Throwable> died) implements PipelineEvent {}
 }

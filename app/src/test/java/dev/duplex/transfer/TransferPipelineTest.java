@@ -462,6 +462,32 @@ class TransferPipelineTest {
     }
 
     @Test
+    @Timeout(60)   // a guard: before the fix, this run never ended
+    void aWriterThatDiesOfAnErrorStopsTheRunInsteadOfLeavingItsReaderBlockedForEver() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("a.bin", 8 << 20, 1).randomFile("b.bin", 8 << 20, 2)
+                .randomFile("c.bin", 8 << 20, 3).root();
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        DestinationWriter.TempOpener dying = temp -> new FailingWriteChannel(
+                DestinationWriter.TempOpener.DEFAULT.open(temp), Long.MAX_VALUE, "unused") {
+            @Override
+            public int write(java.nio.ByteBuffer b) {
+                throw new OutOfMemoryError("injected: Direct buffer memory");
+            }
+        };
+        Results results = new Results();
+        TransferPipeline pipeline = new TransferPipeline(settings(1, 1 << 20), new TransferStats(),
+                SourceReader.SourceOpener.DEFAULT, dying, CommitStage.Renamer.DEFAULT);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> pipeline.run(rows(src, List.of(dst), "a.bin", "b.bin", "c.bin").iterator(), results))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("a writer for DEST stopped: java.lang.OutOfMemoryError: injected");
+        assertThat(results.synced).isEmpty();
+        try (Stream<Path> left = Files.list(dst)) {
+            assertThat(left).as("no temp file is left").isEmpty();
+        }
+    }
+
+    @Test
     void withoutABandwidthLimitNothingIsFlushedBeforeTheRename() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("fast.bin", 3 << 20, 5).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
