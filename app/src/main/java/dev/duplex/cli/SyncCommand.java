@@ -123,8 +123,9 @@ public final class SyncCommand implements Callable<Integer> {
     private boolean verify;
 
     @Option(names = "--stable-for", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
-            description = "Copy a file only when its mtime is at least this old (30s, 5m, 2h); "
-                    + "newer files stay pending. Default: 0.")
+            description = "Copy a file only when it has not changed for this long (30s, 5m, 2h): its mtime, "
+                    + "ctime and creation time are all at least that old; newer files stay pending (deferred). "
+                    + "Default: 0.")
     private Duration stableFor;
 
     @Option(names = "--fsync",
