@@ -504,14 +504,19 @@ public final class BacklogStore implements AutoCloseable {
 
     /** A prepared file whose renames stopped half way: it stays prepared, with the reason. */
     public void notePartialCommit(Path sourcePath, String reason) {
+        noteAttempt(sourcePath, reason, "record the partial commit of ");
+    }
+
+    /** Counts an attempt on a file with why it did not complete, leaving its status as it is. */
+    private void noteAttempt(Path sourcePath, String error, String what) {
         try (PreparedStatement p = sql().prepareStatement(
                 "UPDATE files SET error=?, attempts=attempts+1 WHERE source_path=?")) {
-            p.setString(1, reason);
+            p.setString(1, error);
             p.setString(2, sourcePath.toString());
             p.executeUpdate();
             counted();
         } catch (SQLException e) {
-            throw fail("record the partial commit of " + sourcePath, e);
+            throw fail(what + sourcePath, e);
         }
     }
 
@@ -522,15 +527,7 @@ public final class BacklogStore implements AutoCloseable {
      * written would otherwise keep every later run from scanning).
      */
     public void markDeferred(Path sourcePath, String reason) {
-        try (PreparedStatement p = sql().prepareStatement(
-                "UPDATE files SET error=?, attempts=attempts+1 WHERE source_path=? AND status='pending'")) {
-            p.setString(1, DEFERRED_PREFIX + reason);
-            p.setString(2, sourcePath.toString());
-            p.executeUpdate();
-            counted();
-        } catch (SQLException e) {
-            throw fail("record the deferral of " + sourcePath, e);
-        }
+        noteAttempt(sourcePath, DEFERRED_PREFIX + reason, "record the deferral of ");
     }
 
     /** Keeps (or puts back) the file pending with the reason, and counts the attempt. */

@@ -13,28 +13,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks before anything starts that the block buffers fit the JVM's direct memory: the transfer pipeline keeps up
- * to (queue capacity + 2 x transfers) block buffers (a block is cut to the bandwidth limit's read chunk), as many
- * 64 KiB small-file buffers, and with {@code --verify} a 1 MiB read buffer per writer (transfers x destinations).
- * Without this check a large {@code --block-size} would stop the run half way with an OutOfMemoryError instead of
- * saying, at once, which option to change.
+ * Checks before anything starts that the transfer's buffers (how much: {@code TransferPipeline.directMemoryNeeded})
+ * fit the JVM's direct memory. Without this check a large {@code --block-size} would stop the run half way with an
+ * OutOfMemoryError instead of saying, at once, which option to change.
  */
 final class DirectMemoryBudget {
-    private static final long SMALL_BUFFER_BYTES = 64 * 1024;
-    private static final long VERIFY_BUFFER_BYTES = 1024 * 1024;
     private static final String FLAG = "-XX:MaxDirectMemorySize=";
     /** Launcher options that take the next argument as their value. */
     private static final Set<String> WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path",
             "--add-modules", "--add-opens", "--add-exports", "--add-reads", "--limit-modules", "--upgrade-module-path");
 
     private DirectMemoryBudget() {}
-
-    /** Bytes of direct memory the pipeline may allocate with these options. */
-    static long needed(long blockBufferBytes, int queueCapacity, int transfers, int destinations, boolean verify) {
-        long buffers = (long) queueCapacity + 2L * transfers;
-        long perBuffer = blockBufferBytes + Math.min(SMALL_BUFFER_BYTES, blockBufferBytes);
-        return buffers * perBuffer + (verify ? (long) transfers * destinations * VERIFY_BUFFER_BYTES : 0);
-    }
 
     /** Why {@code needed} bytes cannot fit in {@code limitBytes} of direct memory, or empty when they can. */
     static Optional<String> problem(long blockSize, int queueCapacity, int transfers, long needed, long limitBytes) {

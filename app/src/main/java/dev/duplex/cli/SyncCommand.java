@@ -9,6 +9,7 @@ import dev.duplex.report.RunSummary;
 import dev.duplex.report.TransferStats;
 import dev.duplex.transfer.BandwidthLimiter;
 import dev.duplex.transfer.HashAlgorithm;
+import dev.duplex.transfer.TransferPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,7 +212,7 @@ public final class SyncCommand implements Callable<Integer> {
             throw usage("--queue-capacity must be at least 1, not " + queueCapacity);
         }
         if (!dryRun) {   // a dry run allocates no block buffers
-            long needed = DirectMemoryBudget.needed(BandwidthLimiter.blockBufferBytes(bwlimit, (int) blockSize),
+            long needed = TransferPipeline.directMemoryNeeded(BandwidthLimiter.of(bwlimit), (int) blockSize,
                     queueCapacity, transfers, dest2 != null ? 2 : 1, verify);
             DirectMemoryBudget.problem(blockSize, queueCapacity, transfers, needed, DirectMemoryBudget.limit())
                     .ifPresent(problem -> {

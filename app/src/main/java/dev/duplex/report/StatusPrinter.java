@@ -15,10 +15,15 @@ public final class StatusPrinter {
         out.println("job:      " + s.job().orElse("(not recorded yet)"));
         out.println("db:       " + s.db());
         out.println("synced:   " + tally(c.synced()));
-        out.println("pending:  " + tally(c.pending()) + (c.failing().files() > 0
-                ? ", of which " + tally(c.failing()) + " failed at least once" : "")
-                + (c.deferred().files() > 0 ? (c.failing().files() > 0 ? ", " : ", of which ")
-                        + tally(c.deferred()) + " deferred (not stable yet)" : "")
+        java.util.List<String> ofWhich = new java.util.ArrayList<>();
+        if (c.failing().files() > 0) {
+            ofWhich.add(tally(c.failing()) + " failed at least once");
+        }
+        if (c.deferred().files() > 0) {
+            ofWhich.add(tally(c.deferred()) + " deferred (not stable yet)");
+        }
+        out.println("pending:  " + tally(c.pending())
+                + (ofWhich.isEmpty() ? "" : ", of which " + String.join(", ", ofWhich))
                 + (c.preparedFiles() > 0 ? "; " + HumanUnits.count(c.preparedFiles()) + " mid-commit" : "")
                 + (c.pendingLinks() > 0 ? "; " + HumanUnits.count(c.pendingLinks()) + " symlinks" : ""));
         out.println("last run: " + lastRun(s));

@@ -26,14 +26,6 @@ public interface BandwidthLimiter {
         return Unlimited.INSTANCE;
     }
 
-    /**
-     * The bytes a block buffer holds with this limit and block size, without making a limiter: the whole block
-     * when unlimited, otherwise the limit's read chunk when that is smaller.
-     */
-    static int blockBufferBytes(long bytesPerSecond, int blockSizeBytes) {
-        return bytesPerSecond <= 0 ? blockSizeBytes : Math.min(Guava.chunkFor(bytesPerSecond), blockSizeBytes);
-    }
-
     static BandwidthLimiter of(long bytesPerSecond) {
         return bytesPerSecond <= 0 ? unlimited() : new Guava(bytesPerSecond);
     }
@@ -68,12 +60,8 @@ public interface BandwidthLimiter {
 
         Guava(long bytesPerSecond) {
             this.limiter = RateLimiter.create(bytesPerSecond, Duration.ofMillis(100));
-            this.chunk = chunkFor(bytesPerSecond);
+            this.chunk = (int) Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, bytesPerSecond / 50));
             this.bytesPerSecond = bytesPerSecond;
-        }
-
-        static int chunkFor(long bytesPerSecond) {
-            return (int) Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, bytesPerSecond / 50));
         }
 
         @Override

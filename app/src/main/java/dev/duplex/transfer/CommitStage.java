@@ -62,7 +62,7 @@ final class CommitStage {
             }
             if (e instanceof PipelineEvent.WriterFinished f) {
                 if (f.died().isPresent()) {
-                    throw new IllegalStateException("a writer for " + (f.destIndex() == 0 ? "DEST" : "DEST2")
+                    throw new IllegalStateException("a writer for " + DestinationWriter.destinationName(f.destIndex())
                             + " stopped: " + f.died().get(), f.died().get());
                 }
                 finished++;

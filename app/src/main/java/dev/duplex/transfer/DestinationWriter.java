@@ -214,6 +214,11 @@ final class DestinationWriter implements Callable<Void> {
 
     private String describe(Exception e, Block block) {
         String what = e instanceof IOException io ? SourceReader.describe(io) : e.toString();
-        return (destIndex == 0 ? "DEST" : "DEST2") + ": cannot write " + block.destinationPath(destIndex) + ": " + what;
+        return destinationName(destIndex) + ": cannot write " + block.destinationPath(destIndex) + ": " + what;
+    }
+
+    /** How messages name destination {@code destIndex}: as the command line does, DEST or DEST2. */
+    static String destinationName(int destIndex) {
+        return destIndex == 0 ? "DEST" : "DEST2";
     }
 }

@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
  * final files of a prepared commit.
  */
 public final class FileDigest {
-    private static final int BUFFER_BYTES = 1024 * 1024;
+    static final int BUFFER_BYTES = 1024 * 1024;
 
     private FileDigest() {}
 

@@ -103,6 +103,7 @@ final class SourceReader implements Callable<Long> {
     private boolean readFile(FileTicket ticket) throws InterruptedException {
         FileMetadata seen;
         try {
+            // --stable-for needs ctime and creation time, which only the full stat has
             Optional<FileMetadata> current = stableFor.isZero() ? currentVersion(ticket.row()) : fullMetadata(ticket.row());
             if (current.isEmpty()) {
                 return notStarted(ticket, PipelineEvent.Why.FAILED, "no longer a regular file in the source");
@@ -182,8 +183,7 @@ final class SourceReader implements Callable<Long> {
         if (a.size() == scanned.sizeBytes() && a.lastModifiedTime().toInstant().equals(scanned.modified())) {
             return Optional.of(scanned);
         }
-        MetadataReader.Stat full = MetadataReader.stat(row.sourcePath());
-        return full.kind() == EntryKind.FILE ? Optional.of(full.metadata()) : Optional.empty();
+        return fullMetadata(row);
     }
 
     /**

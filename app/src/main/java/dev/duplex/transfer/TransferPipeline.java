@@ -82,8 +82,8 @@ public final class TransferPipeline {
         // The pools bound the memory in flight, whatever the number of lanes: --queue-capacity blocks, plus one
         // being read and one being written per lane. Files up to 64 KiB take a small buffer instead, so a backlog
         // of small files does not pin a whole block per file.
-        BufferPool blocks = new BufferPool(settings.queueCapacity() + 2 * lanes, blockBytes);
-        BufferPool smallBuffers = new BufferPool(settings.queueCapacity() + 2 * lanes,
+        BufferPool blocks = new BufferPool(poolBuffers(settings.queueCapacity(), lanes), blockBytes);
+        BufferPool smallBuffers = new BufferPool(poolBuffers(settings.queueCapacity(), lanes),
                 Math.min(SMALL_FILE_BYTES, blockBytes));
         FileDispenser shared = new FileDispenser(rows);
         ExecutorService threads = Executors.newFixedThreadPool(lanes * (1 + n), namedThreads(n));
@@ -193,5 +193,23 @@ public final class TransferPipeline {
             return limiterInterval;
         }
         return limiterInterval > 0 ? Math.min(limiterInterval, FSYNC_FLUSH_EVERY_BYTES) : FSYNC_FLUSH_EVERY_BYTES;
+    }
+
+    /** Buffers in each pool: --queue-capacity blocks, plus one being read and one being written per lane. */
+    private static int poolBuffers(int queueCapacity, int lanes) {
+        return queueCapacity + 2 * lanes;
+    }
+
+    /**
+     * The direct memory a pipeline with these options may allocate, so the command line can refuse options that
+     * cannot fit before anything starts: both pools full, and with --verify a read buffer per writer.
+     *
+     * @param limiter the bandwidth limit, which cuts blocks to its read chunk
+     */
+    public static long directMemoryNeeded(BandwidthLimiter limiter, int blockSizeBytes, int queueCapacity,
+                                          int transfers, int destinations, boolean verify) {
+        int blockBytes = limiter.chunkBytes(blockSizeBytes);
+        long pools = (long) poolBuffers(queueCapacity, transfers) * (blockBytes + Math.min(SMALL_FILE_BYTES, blockBytes));
+        return pools + (verify ? (long) transfers * destinations * FileDigest.BUFFER_BYTES : 0);
     }
 }
