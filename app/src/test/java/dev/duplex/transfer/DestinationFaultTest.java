@@ -1,9 +1,8 @@
 package dev.duplex.transfer;
 
+import static dev.duplex.transfer.ScannedRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.duplex.backlog.FileMetadata;
-import dev.duplex.backlog.FileRow;
 import dev.duplex.commit.TempName;
 import dev.duplex.report.TransferStats;
 import dev.duplex.testing.Tree;
@@ -116,14 +115,4 @@ class DestinationFaultTest {
         }
     }
 
-    private static List<FileRow> rows(Path src, List<Path> dests, String... names) throws IOException {
-        List<FileRow> rows = new ArrayList<>();
-        for (String n : names) {
-            Path p = src.resolve(n);
-            FileMetadata m = new FileMetadata(Files.size(p), Files.getLastModifiedTime(p).toInstant(),
-                    Files.getLastModifiedTime(p).toInstant(), Optional.empty(), Optional.empty(), "0644");
-            rows.add(FileRow.toAll(p, dests.stream().map(d -> d.resolve(n)).toList(), m));
-        }
-        return rows;
-    }
 }

@@ -1,8 +1,8 @@
 package dev.duplex.transfer;
 
+import static dev.duplex.transfer.ScannedRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.duplex.backlog.FileMetadata;
 import dev.duplex.backlog.FileRow;
 import dev.duplex.commit.TempName;
 import dev.duplex.report.TransferStats;
@@ -42,45 +42,12 @@ class SourceChangeDuringCopyTest {
     @TempDir
     Path tmp;
 
-    /** What the commit stage reported, by file name. */
-    static final class Results implements CommitSink {
-        final java.util.Map<String, String> synced = new java.util.LinkedHashMap<>();
-        final java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
-        final List<String> deferred = new ArrayList<>();
-        final List<String> prepared = new ArrayList<>();
-
-        @Override
-        public void prepared(FileTicket file, String hash) {
-            prepared.add(file.sourcePath().getFileName().toString());
-        }
-
+    /** What the commit stage reported, by file name; a partial commit counts as a failure here. */
+    static final class Results extends TransferPipelineTest.Results {
         @Override
         public void partiallyCommitted(FileTicket file, String reason) {
             failed.put(file.sourcePath().getFileName().toString(), "partial: " + reason);
         }
-
-        @Override
-        public void synced(FileTicket file, String hash) {
-            synced.put(file.sourcePath().getFileName().toString(), hash);
-        }
-
-        @Override
-        public void vanished(FileTicket file) {
-            failed.put(file.sourcePath().getFileName().toString(), "vanished");
-        }
-
-        @Override
-        public void failed(FileTicket file, Side side, String reason) {
-            failed.put(file.sourcePath().getFileName().toString(), reason);
-        }
-
-        @Override
-        public void deferred(FileTicket file, String reason) {
-            deferred.add(file.sourcePath().getFileName().toString());
-        }
-
-        @Override
-        public void idle() {}
     }
 
     /** What happens to the source file during the copy. */
@@ -134,7 +101,7 @@ class SourceChangeDuringCopyTest {
             if (!p.getFileName().toString().equals(name)) {
                 return real;
             }
-            return new FailingChannel(real, Long.MAX_VALUE) {
+            return new DelegatingFileChannel(real) {
                 @Override
                 public int read(ByteBuffer dst) throws IOException {
                     int n = super.read(dst);
@@ -150,17 +117,6 @@ class SourceChangeDuringCopyTest {
     private static PipelineSettings settings(int destinations, List<Path> roots) {
         return new PipelineSettings(destinations, 64 * 1024, 4, HashAlgorithm.SHA256, BandwidthLimiter.unlimited(),
                 false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), roots, 2);
-    }
-
-    private static List<FileRow> rows(Path src, List<Path> dests, String... names) throws IOException {
-        List<FileRow> rows = new ArrayList<>();
-        for (String n : names) {
-            Path p = src.resolve(n);
-            FileMetadata m = new FileMetadata(Files.size(p), Files.getLastModifiedTime(p).toInstant(),
-                    Files.getLastModifiedTime(p).toInstant(), Optional.empty(), Optional.empty(), "0644");
-            rows.add(FileRow.toAll(p, dests.stream().map(d -> d.resolve(n)).toList(), m));
-        }
-        return rows;
     }
 
     @ParameterizedTest(name = "{0}, {1} bytes, {2} destination(s)")

@@ -1,8 +1,8 @@
 package dev.duplex.transfer;
 
+import static dev.duplex.transfer.ScannedRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.duplex.backlog.FileMetadata;
 import dev.duplex.backlog.FileRow;
 import dev.duplex.commit.TempName;
 import dev.duplex.report.TransferStats;
@@ -31,7 +31,7 @@ class TransferPipelineTest {
     Path tmp;
 
     /** Captures what the commit stage reports. */
-    static final class Results implements CommitSink {
+    static class Results implements CommitSink {
         final Map<String, String> synced = new LinkedHashMap<>();
         final Map<String, String> failed = new LinkedHashMap<>();
         final List<String> deferred = new ArrayList<>();
@@ -72,17 +72,6 @@ class TransferPipelineTest {
         public void idle() {}
     }
 
-    private List<FileRow> rows(Path src, List<Path> dests, String... names) throws IOException {
-        List<FileRow> rows = new ArrayList<>();
-        for (String n : names) {
-            Path p = src.resolve(n);
-            FileMetadata m = new FileMetadata(Files.size(p), Files.getLastModifiedTime(p).toInstant(),
-                    Files.getLastModifiedTime(p).toInstant(), Optional.empty(), Optional.empty(), "0644");
-            rows.add(FileRow.toAll(p, dests.stream().map(d -> d.resolve(n)).toList(), m));
-        }
-        return rows;
-    }
-
     private static Path tmpRoot;
 
     private static Path tmp() {
@@ -111,7 +100,7 @@ class TransferPipelineTest {
     /** A temp opener whose channel flips one bit of everything it writes: a bad disk or a bad link. */
     private static final DestinationWriter.TempOpener CORRUPTING = temp -> {
         FileChannel real = DestinationWriter.TempOpener.DEFAULT.open(temp);
-        return new java.nio.channels.FileChannel() {
+        return new DelegatingFileChannel(real) {
             @Override
             public int write(java.nio.ByteBuffer src) throws IOException {
                 java.nio.ByteBuffer copy = java.nio.ByteBuffer.allocate(src.remaining()).put(src).flip();
@@ -119,87 +108,6 @@ class TransferPipelineTest {
                     copy.put(0, (byte) (copy.get(0) ^ 1));
                 }
                 return real.write(copy);
-            }
-
-            @Override
-            public int read(java.nio.ByteBuffer dst) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public long read(java.nio.ByteBuffer[] dsts, int offset, int length) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public long write(java.nio.ByteBuffer[] srcs, int offset, int length) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public long position() throws IOException {
-                return real.position();
-            }
-
-            @Override
-            public FileChannel position(long p) throws IOException {
-                real.position(p);
-                return this;
-            }
-
-            @Override
-            public long size() throws IOException {
-                return real.size();
-            }
-
-            @Override
-            public FileChannel truncate(long size) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void force(boolean metaData) throws IOException {
-                real.force(metaData);
-            }
-
-            @Override
-            public long transferTo(long position, long count, java.nio.channels.WritableByteChannel target) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public long transferFrom(java.nio.channels.ReadableByteChannel src, long position, long count) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int read(java.nio.ByteBuffer dst, long position) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int write(java.nio.ByteBuffer src, long position) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public java.nio.MappedByteBuffer map(MapMode mode, long position, long size) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public java.nio.channels.FileLock lock(long position, long size, boolean shared) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public java.nio.channels.FileLock tryLock(long position, long size, boolean shared) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            protected void implCloseChannel() throws IOException {
-                real.close();
             }
         };
     };
@@ -467,8 +375,8 @@ class TransferPipelineTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("a.bin", 8 << 20, 1).randomFile("b.bin", 8 << 20, 2)
                 .randomFile("c.bin", 8 << 20, 3).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
-        DestinationWriter.TempOpener dying = temp -> new FailingWriteChannel(
-                DestinationWriter.TempOpener.DEFAULT.open(temp), Long.MAX_VALUE, "unused") {
+        DestinationWriter.TempOpener dying = temp -> new DelegatingFileChannel(
+                DestinationWriter.TempOpener.DEFAULT.open(temp)) {
             @Override
             public int write(java.nio.ByteBuffer b) {
                 throw new OutOfMemoryError("injected: Direct buffer memory");
@@ -524,7 +432,7 @@ class TransferPipelineTest {
         SourceReader.SourceOpener opener = p -> {
             long[] window = {Long.MAX_VALUE, Long.MIN_VALUE};
             readWindows.put(p.getFileName().toString(), window);
-            return new FailingChannel(FileChannel.open(p, StandardOpenOption.READ), Long.MAX_VALUE) {
+            return new DelegatingFileChannel(FileChannel.open(p, StandardOpenOption.READ)) {
                 @Override
                 public int read(java.nio.ByteBuffer b) throws IOException {
                     long t = clock.incrementAndGet();
