@@ -88,6 +88,10 @@ final class SourceReader implements Callable<Long> {
                 }
             }
             return started;
+        } catch (InterruptedException e) {
+            // keep the stop request: the END blocks below must not block on a queue nobody takes from any more
+            Thread.currentThread().interrupt();
+            throw e;
         } finally {
             for (BlockingQueue<Block> q : writerQueues) {
                 if (Thread.currentThread().isInterrupted()) {
