@@ -22,6 +22,7 @@ import dev.duplex.transfer.BandwidthLimiter;
 import dev.duplex.transfer.HashAlgorithm;
 import dev.duplex.transfer.PipelineSettings;
 import dev.duplex.transfer.RetryPolicy;
+import dev.duplex.transfer.SourceAccess;
 import dev.duplex.transfer.TransferPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -146,12 +147,16 @@ public final class SyncJob {
 
     private void transfer(BacklogStore store, AuditLog audit) throws InterruptedException {
         listener.phaseStarted(Phase.TRANSFER);
+        SourceAccess access = SourceAccess.choose(options.mmap(), options.source(),
+                options.bandwidthBytesPerSecond() > 0, options.verify());
+        org.slf4j.LoggerFactory.getLogger(SyncJob.class).info("large source files are {}",
+                access == SourceAccess.MAP ? "memory-mapped" : "read into buffers");
         PipelineSettings settings = new PipelineSettings(options.destinations().size(), options.blockSizeBytes(),
                 options.queueCapacity(), options.checksum(), BandwidthLimiter.of(options.bandwidthBytesPerSecond()),
                 options.verify(), options.fsync(), options.stableFor(), clock,
                 new RetryPolicy(options.retries(), options.retryWait(), RetryPolicy.Sleeper.REAL),
                 options.sidecar() ? Optional.of(options.checksum()) : Optional.empty(), options.destinations(),
-                options.transfers());
+                options.transfers(), access);
         OutcomeRecorder recorder = new OutcomeRecorder(store, audit, stats, listener, options.checksum(), clock,
                 options.maxDestinationFailuresInARow());
         try (PendingRows rows = store.openPendingRows(1000)) {

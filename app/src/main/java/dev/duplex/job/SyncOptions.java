@@ -1,6 +1,7 @@
 package dev.duplex.job;
 
 import dev.duplex.transfer.HashAlgorithm;
+import dev.duplex.transfer.SourceAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.List;
  * @param allowEmptySource let mirror cleanup run when the source root is empty (an unmounted share looks empty)
  * @param maxDelete mirror cleanup deletes nothing when it would delete more than this; negative = no cap
  * @param transfers files copied at once (each has its own reader and writers), at least 1
+ * @param mmap whether large source files are read through memory maps ({@code --mmap})
  */
 public record SyncOptions(
         Path source,
@@ -40,7 +42,8 @@ public record SyncOptions(
         int maxDestinationFailuresInARow,
         boolean allowEmptySource,
         long maxDelete,
-        int transfers) {
+        int transfers,
+        SourceAccess.Choice mmap) {
 
     public SyncOptions {
         destinations = List.copyOf(destinations);

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * An entry of a writer's queue (seed 001 §2.3). A DATA block carries bytes at an offset of a file, with the file's
  * destination, timestamps and permissions reachable through its ticket; the last block of a file carries the
- * file's hash. An ABORT block tells the writers to drop the file; END says no more files follow.
+ * file's hash (a mapped file's does not: its first writer hashes what it wrote). An ABORT block tells the writers
+ * to drop the file; END says no more files follow.
  */
 record Block(Kind kind, FileTicket file, Optional<SharedBuffer> data, long offset, boolean isLast,
              Optional<String> fileHash, Optional<String> abortReason) {
@@ -23,6 +24,11 @@ record Block(Kind kind, FileTicket file, Optional<SharedBuffer> data, long offse
 
     static Block last(FileTicket file, SharedBuffer data, long offset, String fileHash) {
         return new Block(Kind.DATA, file, Optional.of(data), offset, true, Optional.of(fileHash), Optional.empty());
+    }
+
+    /** The last block of a mapped file: no hash yet, the hashing writer takes it from what it wrote. */
+    static Block lastOfMap(FileTicket file, SharedBuffer data, long offset) {
+        return new Block(Kind.DATA, file, Optional.of(data), offset, true, Optional.empty(), Optional.empty());
     }
 
     static Block abort(FileTicket file, String reason) {

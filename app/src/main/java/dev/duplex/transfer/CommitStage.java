@@ -135,6 +135,13 @@ final class CommitStage {
             }
             return;
         }
+        if (file.isMapped() && !SourceReader.changeDuringRead(file, file.seen().sizeBytes()).isEmpty()) {
+            // the writers copied the live pages of a mapped source; a change until they were done is caught here
+            prepared.forEach(p -> deleteQuietly(p.tempPath()));
+            file.markSourceChanged();
+            sink.deferred(file, SourceReader.SOURCE_CHANGED);
+            return;
+        }
         prepared.sort(java.util.Comparator.comparingInt(PipelineEvent.Prepared::destIndex)); // DEST, then DEST2
         String hash = prepared.get(0).hash();
         if (prepared.size() > 1) {

@@ -39,6 +39,7 @@ final class DestinationWriter implements Callable<Void> {
     private FileTicket reported;
     private FileChannel channel;
     private Path temp;
+    private final WrittenHash writtenHash;
 
     DestinationWriter(int destIndex, BlockingQueue<Block> queue, BlockingQueue<PipelineEvent> events,
                       TransferStats stats, TimestampApplier timestamps, HashAlgorithm algorithm,
@@ -55,6 +56,7 @@ final class DestinationWriter implements Callable<Void> {
         this.flushEveryBytes = flushEveryBytes;
         this.tempOpener = tempOpener;
         this.guard = guard;
+        this.writtenHash = new WrittenHash(algorithm);
     }
 
     /** Opens (creating or truncating) a temp file for writing; a seam so tests can inject write faults. */
@@ -85,6 +87,7 @@ final class DestinationWriter implements Callable<Void> {
             throw e;
         } finally {
             discardTemp();
+            writtenHash.close();
             events.put(new PipelineEvent.WriterFinished(destIndex, java.util.Optional.ofNullable(died)));
         }
     }
@@ -104,12 +107,20 @@ final class DestinationWriter implements Callable<Void> {
                 channel.write(view);
             }
             stats.written(destIndex, length);
+            if (data.isMapped() && hashesFor(block.file())) {
+                writtenHash.add(temp, block.offset(), length);
+            }
             flushWhenDue(length);
             if (block.isLast()) {
                 finish(block);
             }
         } catch (IOException | RuntimeException e) {
-            fail(block.file(), describe(e, block));
+            if (data.isMapped() && !SourceReader.changeDuringRead(block.file(), block.file().seen().sizeBytes())
+                    .isEmpty()) {
+                sourceChanged(block.file()); // the write failed reading a map of a file that shrank (EFAULT)
+            } else {
+                fail(block.file(), describe(e, block));
+            }
         } finally {
             data.release();
         }
@@ -156,7 +167,8 @@ final class DestinationWriter implements Callable<Void> {
         channel.close();
         channel = null;
         timestamps.apply(temp, block.sourceMetadata());
-        String hash = block.fileHash().orElseThrow();
+        String hash = block.fileHash().isPresent() ? block.fileHash().get()
+                : hashesFor(block.file()) ? writtenHash.finish() : "";
         if (verify) {
             String reread = FileDigest.hash(temp, algorithm);
             if (!reread.equals(hash)) {
@@ -186,13 +198,26 @@ final class DestinationWriter implements Callable<Void> {
         report(file, reason, true);
     }
 
+    private void sourceChanged(FileTicket file) throws InterruptedException {
+        file.markSourceChanged();
+        file.cancel(SourceReader.SOURCE_CHANGED);
+        discardTemp();
+        report(file, SourceReader.SOURCE_CHANGED, false);
+    }
+
     private void report(FileTicket file, String reason, boolean destinationFault) throws InterruptedException {
         events.put(new PipelineEvent.WriteFailed(file, destIndex, reason, destinationFault));
         reported = file;
     }
 
+    /** A mapped file is hashed by the writer of its first destination, from what it wrote. */
+    private boolean hashesFor(FileTicket file) {
+        return file.row().targets().get(0) == destIndex;
+    }
+
     /** Closes and deletes the temp file of the file in progress, if any. */
     private void discardTemp() {
+        writtenHash.discard();
         if (channel != null) {
             try {
                 channel.close();

@@ -14,6 +14,7 @@ public final class FileTicket {
     private volatile FileMetadata seen;
     private volatile String cancelReason;
     private volatile boolean sourceChanged;
+    private volatile boolean mapped;
 
     FileTicket(FileRow row) {
         this.row = row;
@@ -50,6 +51,15 @@ public final class FileTicket {
     /** The reader saw the source change during the read: not a failure, the file just is not ready. */
     void markSourceChanged() {
         sourceChanged = true;
+    }
+
+    /** The reader sent blocks that map the source file: the writers copy its live pages, not a snapshot. */
+    void markMapped() {
+        mapped = true;
+    }
+
+    boolean isMapped() {
+        return mapped;
     }
 
     boolean isSourceChanged() {

@@ -46,7 +46,11 @@ final class SourceReader implements Callable<Long> {
     private final Duration stableFor;
     private final int blockSizeBytes;
     private final RetryPolicy retry;
+    static final String SOURCE_CHANGED =
+            "source changed while it was being copied (size or mtime moved); it stays pending";
     private final SourceOpener opener;
+    private final MappedBlocks mappedBlocks;
+    private SourceAccess access;
 
     /** Opens source files; a seam so tests can inject read failures. */
     interface SourceOpener {
@@ -59,7 +63,7 @@ final class SourceReader implements Callable<Long> {
                  BlockingQueue<PipelineEvent> events, BufferPool blocks, BufferPool smallBuffers,
                  BlockHasher blockHasher, HashAlgorithm algorithm,
                  BandwidthLimiter limiter, TransferStats stats, Clock clock, Duration stableFor, int blockSizeBytes,
-                 RetryPolicy retry, SourceOpener opener) {
+                 RetryPolicy retry, SourceOpener opener, SourceAccess access, MappedBlocks mappedBlocks) {
         this.rows = rows;
         this.writerQueues = writerQueues;
         this.events = events;
@@ -75,6 +79,8 @@ final class SourceReader implements Callable<Long> {
         this.blockSizeBytes = blockSizeBytes;
         this.retry = retry;
         this.opener = opener;
+        this.access = access;
+        this.mappedBlocks = mappedBlocks;
     }
 
     /** Reads every pending file; returns how many were started. */
@@ -141,7 +147,11 @@ final class SourceReader implements Callable<Long> {
             } else {
                 rows.beginLargeFile();
                 try {
-                    stream(ticket, channel, seen);
+                    if (access == SourceAccess.MAP) {
+                        streamMapped(ticket, channel, seen);
+                    } else {
+                        stream(ticket, channel, seen);
+                    }
                 } finally {
                     rows.endLargeFile();
                 }
@@ -229,7 +239,7 @@ final class SourceReader implements Callable<Long> {
             throw e;
         }
         buffer.flip();
-        String change = changeDuringRead(ticket, seen, n);
+        String change = changeDuringRead(ticket, n);
         if (!change.isEmpty()) {
             smallBuffers.release(buffer);
             ticket.markSourceChanged();
@@ -276,7 +286,7 @@ final class SourceReader implements Callable<Long> {
                     continue;
                 }
                 blockHasher.await();
-                String change = changeDuringRead(ticket, seen, offset + n);
+                String change = changeDuringRead(ticket, offset + n);
                 if (!change.isEmpty()) {
                     for (int i = 0; i < writers; i++) {
                         shared.release();
@@ -290,6 +300,64 @@ final class SourceReader implements Callable<Long> {
             }
         } finally {
             blockHasher.await(); // every block handed to the hasher is released before the next file
+        }
+    }
+
+    /**
+     * A large file, block by block as read-only maps ({@link SourceAccess#MAP}): no read into a buffer, no hashing
+     * here. The writers write from the map (the kernel copies the pages; a page past a shrunken end fails that write
+     * with EFAULT, never the JVM) and the first destination's writer hashes what it wrote, from its own temp file
+     * ({@link WrittenHash}). Since the writers copy the file's live pages, the file is checked again once every
+     * writer has it (the commit stage does, for a mapped ticket), and a block past a shrunken end is never mapped.
+     * A source that cannot be mapped (a file system without mmap) is read instead, from then on.
+     */
+    private void streamMapped(FileTicket ticket, FileChannel channel, FileMetadata seen)
+            throws IOException, InterruptedException {
+        int writers = ticket.row().targets().size();
+        long size = seen.sizeBytes();
+        long offset = 0;
+        while (true) {
+            if (ticket.cancelReason().isPresent()) {
+                send(ticket, Block.abort(ticket, ticket.cancelReason().get()));
+                return;
+            }
+            int want = (int) Math.min(blockSizeBytes, size - offset);
+            if (channel.size() < offset + want) {
+                ticket.markSourceChanged();
+                send(ticket, Block.abort(ticket, SOURCE_CHANGED));
+                return;
+            }
+            SharedBuffer shared;
+            try {
+                shared = mappedBlocks.map(channel, offset, want, writers);
+            } catch (IOException | UnsupportedOperationException e) {
+                if (offset > 0) {
+                    throw e instanceof IOException io ? io : new IOException(e);
+                }
+                org.slf4j.LoggerFactory.getLogger(SourceReader.class).info(
+                        "cannot map {} ({}); reading source files instead", ticket.sourcePath(), e.toString());
+                access = SourceAccess.READ;
+                stream(ticket, channel, seen);
+                return;
+            }
+            ticket.markMapped();
+            stats.read(want);
+            if (offset + want < size) {
+                send(ticket, Block.data(ticket, shared, offset));
+                offset += want;
+                continue;
+            }
+            String change = changeDuringRead(ticket, size);
+            if (!change.isEmpty()) {
+                for (int i = 0; i < writers; i++) {
+                    shared.release();
+                }
+                ticket.markSourceChanged();
+                send(ticket, Block.abort(ticket, change));
+                return;
+            }
+            send(ticket, Block.lastOfMap(ticket, shared, offset));
+            return;
         }
     }
 
@@ -317,14 +385,18 @@ final class SourceReader implements Callable<Long> {
         return total;
     }
 
-    /** "" when the file is as it was when opened; otherwise why it must not be committed. */
-    private String changeDuringRead(FileTicket ticket, FileMetadata seen, long bytesRead) {
+    /**
+     * "" when the file is as it was when opened ({@link FileTicket#seen()}) and {@code bytesRead} is its whole size;
+     * otherwise why it must not be committed.
+     */
+    static String changeDuringRead(FileTicket ticket, long bytesRead) {
+        FileMetadata seen = ticket.seen();
         try {
             BasicFileAttributes after = Files.readAttributes(ticket.sourcePath(), BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
             if (!after.isRegularFile() || after.size() != seen.sizeBytes()
                     || !after.lastModifiedTime().toInstant().equals(seen.modified()) || bytesRead != seen.sizeBytes()) {
-                return "source changed while it was being copied (size or mtime moved); it stays pending";
+                return SOURCE_CHANGED;
             }
             return "";
         } catch (IOException e) {

@@ -85,6 +85,10 @@ public final class TransferPipeline {
         BufferPool blocks = new BufferPool(poolBuffers(settings.queueCapacity(), lanes), blockBytes);
         BufferPool smallBuffers = new BufferPool(poolBuffers(settings.queueCapacity(), lanes),
                 Math.min(SMALL_FILE_BYTES, blockBytes));
+        MappedBlocks mappedBlocks = new MappedBlocks(poolBuffers(settings.queueCapacity(), lanes));
+        // --verify compares each temp file with the hash of what was read; a mapped file's hash is taken from what
+        // its first writer wrote, which would make that comparison empty: verified runs read
+        SourceAccess access = settings.verify() ? SourceAccess.READ : settings.sourceAccess();
         FileDispenser shared = new FileDispenser(rows);
         ExecutorService threads = Executors.newFixedThreadPool(lanes * (1 + n), namedThreads(n));
         List<BlockHasher> hashers = new ArrayList<>();
@@ -98,7 +102,7 @@ public final class TransferPipeline {
                 hashers.add(hasher);
                 readers.add(threads.submit(new SourceReader(shared, laneQueues.get(lane), events, blocks,
                         smallBuffers, hasher, settings.algorithm(), settings.limiter(), stats, settings.clock(),
-                        settings.stableFor(), blockBytes, settings.retry(), opener)));
+                        settings.stableFor(), blockBytes, settings.retry(), opener, access, mappedBlocks)));
                 for (int i = 0; i < n; i++) {
                     writers.add(threads.submit(new DestinationWriter(i, laneQueues.get(lane).get(i), events, stats,
                             timestamps, settings.algorithm(), settings.verify(), fsync, flushEveryBytes, tempOpener,

@@ -347,6 +347,23 @@ class SyncIT {
         Tree.assertSameTree(src, dst);
     }
 
+    /** --mmap never reads large files into buffers, always maps them: the same copies and the same stored hashes. */
+    @Test
+    void readingAndMappingTheSourceCopyTheSameBytesAndStoreTheSameHashes() {
+        Map<String, List<Map<String, Object>>> hashes = new java.util.HashMap<>();
+        for (String mode : new String[] {"never", "always"}) {
+            Path d = tmp.resolve("dst-" + mode);
+            Path jobDb = tmp.resolve(mode + ".db");
+            Result r = Duplex.run(tmp.resolve("state"), "--db", jobDb.toString(), "--mmap", mode, "--block-size", "1M",
+                    src.toString(), d.toString());
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            Tree.assertSameTree(src, d);
+            hashes.put(mode, Db.rows(jobDb, "SELECT substr(source_path, length('" + src + "') + 1) AS f, hash "
+                    + "FROM files ORDER BY f"));
+        }
+        assertThat(hashes.get("always")).hasSize(5).isEqualTo(hashes.get("never"));
+    }
+
     @Test
     void verifyRereadsTempFilesAndStillCommits() {
         Result r = sync("--verify", "--fsync");

@@ -97,7 +97,7 @@ class DestinationFaultTest {
         Outcomes outcomes = new Outcomes();
         PipelineSettings settings = new PipelineSettings(destinations, 64 * 1024, 3, HashAlgorithm.SHA256,
                 BandwidthLimiter.unlimited(), false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
-                Optional.empty(), List.of(tmp), 2);
+                Optional.empty(), List.of(tmp), 2, SourceAccess.READ);
         new TransferPipeline(settings, new TransferStats(), SourceReader.SourceOpener.DEFAULT, opener,
                 CommitStage.Renamer.DEFAULT).run(rows(src, dests, "a.bin", "bad.bin", "c.bin").iterator(), outcomes);
 

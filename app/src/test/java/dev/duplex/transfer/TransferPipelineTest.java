@@ -94,7 +94,8 @@ class TransferPipelineTest {
     private static PipelineSettings settings(int destinations, int blockSize, boolean verify, RetryPolicy retry,
                                              int transfers) {
         return new PipelineSettings(destinations, blockSize, 2, HashAlgorithm.SHA256, BandwidthLimiter.unlimited(),
-                verify, false, Duration.ZERO, Clock.systemUTC(), retry, Optional.empty(), List.of(tmp()), transfers);
+                verify, false, Duration.ZERO, Clock.systemUTC(), retry, Optional.empty(), List.of(tmp()), transfers,
+                SourceAccess.READ);
     }
 
     /** A temp opener whose channel flips one bit of everything it writes: a bad disk or a bad link. */
@@ -342,7 +343,7 @@ class TransferPipelineTest {
                 new CountingWriteChannel(DestinationWriter.TempOpener.DEFAULT.open(temp), forces);
         PipelineSettings limited = new PipelineSettings(1, 1 << 20, 2, HashAlgorithm.SHA256,
                 BandwidthLimiter.of(16L << 20), false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
-                Optional.empty(), List.of(tmp), 1);
+                Optional.empty(), List.of(tmp), 1, SourceAccess.READ);
         Results results = new Results();
         new TransferPipeline(limited, new TransferStats(), SourceReader.SourceOpener.DEFAULT, counting,
                 CommitStage.Renamer.DEFAULT).run(rows(src, List.of(dst), "paced.bin").iterator(), results);
@@ -361,7 +362,7 @@ class TransferPipelineTest {
         // --fsync under a 16 MiB/s limit: flush every 4 MiB while writing, and once at the end of each file
         PipelineSettings fsynced = new PipelineSettings(1, 1 << 20, 2, HashAlgorithm.SHA256,
                 BandwidthLimiter.of(16L << 20), false, true, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
-                Optional.empty(), List.of(tmp), 1);
+                Optional.empty(), List.of(tmp), 1, SourceAccess.READ);
         Results results = new Results();
         new TransferPipeline(fsynced, new TransferStats(), SourceReader.SourceOpener.DEFAULT, counting,
                 CommitStage.Renamer.DEFAULT).run(rows(src, List.of(dst), "a.bin", "b.bin").iterator(), results);

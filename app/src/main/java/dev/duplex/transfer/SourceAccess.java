@@ -1,0 +1,54 @@
+package dev.duplex.transfer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * How the reader gets a large file's bytes. {@link #READ}: {@code read()} into pooled block buffers.
+ * {@link #MAP}: each block is a read-only memory map of the source, which the writers write from, so the bytes are
+ * not copied into a buffer first (on local disks: less kernel time and less run-to-run spread, docs/BENCHMARKS.md);
+ * the first writer hashes what it wrote ({@link WrittenHash}). Files up to the small-buffer size, and every file
+ * under --verify, are read.
+ */
+public enum SourceAccess {
+    READ, MAP;
+
+    /** What {@code --mmap} asks for. */
+    public enum Choice { AUTO, ALWAYS, NEVER }
+
+    /** File systems on a local block device (or in memory), as Linux names them, where mapping pays. */
+    private static final Set<String> LOCAL_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs",
+            "f2fs", "zfs", "jfs", "reiserfs", "bcachefs", "overlay");
+
+    /**
+     * The access for a run. AUTO maps only on Linux, only without a bandwidth limit (the limiter paces reads, and
+     * a mapped block is read by the writers' page faults, not by the reader) and only when the source is on a
+     * local file system: over a FUSE or network share a page fault fetches far less than a 5 MiB read does, and
+     * on Windows a mapped file cannot be truncated by its owner while we hold the map.
+     */
+    public static SourceAccess choose(Choice choice, Path sourceRoot, boolean bandwidthLimited, boolean verify) {
+        if (verify) {
+            return READ; // --verify compares each copy with the hash of what was read
+        }
+        return switch (choice) {
+            case ALWAYS -> MAP;
+            case NEVER -> READ;
+            case AUTO -> !bandwidthLimited && isLinux() && isLocal(sourceRoot) ? MAP : READ;
+        };
+    }
+
+    private static boolean isLinux() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+    }
+
+    static boolean isLocal(Path root) {
+        try {
+            return LOCAL_FILE_SYSTEMS.contains(Files.getFileStore(root).type().toLowerCase(Locale.ROOT));
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.duplex.transfer;
+
+import static dev.duplex.transfer.ScannedRows.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.duplex.report.TransferStats;
+import dev.duplex.testing.Tree;
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Large source files read as memory maps ({@link SourceAccess#MAP}): the same bytes and hashes as reading, every
+ * map released when its last holder is done, and a source that cannot be mapped read instead. What a map does when
+ * the source changes under it is in {@link SourceChangeDuringCopyTest}, which runs every change with both accesses.
+ */
+@Timeout(60)
+class MappedSourceTest {
+    private static final int BLOCK = 64 * 1024;
+    @TempDir
+    Path tmp;
+
+    private static PipelineSettings settings(int destinations, List<Path> roots, boolean verify) {
+        return new PipelineSettings(destinations, BLOCK, 3, HashAlgorithm.SHA256, BandwidthLimiter.unlimited(),
+                verify, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), roots, 2,
+                SourceAccess.MAP);
+    }
+
+    @Test
+    void filesOfEveryShapeAroundTheBlockSizeArriveWholeOnBothDestinationsWithTheirHashes() throws Exception {
+        Tree tree = Tree.at(tmp.resolve("src"));
+        String[] names = {"one-byte", "small", "block-plus-one", "two-blocks", "odd", "big"};
+        int[] sizes = {1, 5_000, BLOCK + 1, 2 * BLOCK, 7 * BLOCK + 12_345, 3_000_000};
+        for (int i = 0; i < names.length; i++) {
+            tree.randomFile(names[i], sizes[i], i);
+        }
+        Path src = tree.root();
+        List<Path> dests = List.of(tmp.resolve("a"), tmp.resolve("b"));
+        TransferPipelineTest.Results results = new TransferPipelineTest.Results();
+        new TransferPipeline(settings(2, List.of(tmp), false), new TransferStats())
+                .run(rows(src, dests, names).iterator(), results);
+
+        assertThat(results.failed).isEmpty();
+        assertThat(results.synced).containsOnlyKeys(names);
+        for (String n : names) {
+            assertThat(results.synced.get(n)).as(n).isEqualTo(sha256(src.resolve(n)));
+            for (Path d : dests) {
+                assertThat(d.resolve(n)).hasSameBinaryContentAs(src.resolve(n));
+            }
+        }
+        assertThat(mapsOf(src)).as("maps of source files left after the run").isEmpty();
+    }
+
+    /** The hash is taken by the first destination that needs the file; here only the second one does. */
+    @Test
+    void aFileOnlyTheSecondDestinationNeedsIsHashedByItsWriter() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("late.bin", 5 * BLOCK + 99, 4).root();
+        dev.duplex.backlog.FileRow all = rows(src, List.of(tmp.resolve("a"), tmp.resolve("b")), "late.bin").get(0);
+        dev.duplex.backlog.FileRow onlyB = new dev.duplex.backlog.FileRow(all.sourcePath(), all.destPaths(),
+                List.of(1), all.metadata());
+        TransferPipelineTest.Results results = new TransferPipelineTest.Results();
+        new TransferPipeline(settings(2, List.of(tmp), false), new TransferStats())
+                .run(List.of(onlyB).iterator(), results);
+        assertThat(results.synced).containsEntry("late.bin", sha256(src.resolve("late.bin")));
+        assertThat(tmp.resolve("b/late.bin")).hasSameBinaryContentAs(src.resolve("late.bin"));
+        assertThat(tmp.resolve("a/late.bin")).doesNotExist();
+    }
+
+    /** --verify compares each temp with the hash of what was read, so a verified run reads even when asked to map. */
+    @Test
+    void aVerifiedRunReadsAndVerifiesBothCopies() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("v.bin", 3 * BLOCK + 5, 5).root();
+        AtomicInteger maps = new AtomicInteger();
+        SourceReader.SourceOpener counting = p -> new DelegatingFileChannel(FileChannel.open(p,
+                StandardOpenOption.READ)) {
+            @Override
+            public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+                maps.incrementAndGet();
+                return super.map(mode, position, size);
+            }
+        };
+        TransferPipelineTest.Results results = new TransferPipelineTest.Results();
+        new TransferPipeline(settings(2, List.of(tmp), true), new TransferStats(), counting)
+                .run(rows(src, List.of(tmp.resolve("a"), tmp.resolve("b")), "v.bin").iterator(), results);
+        assertThat(results.synced).containsEntry("v.bin", sha256(src.resolve("v.bin")));
+        assertThat(maps).hasValue(0);
+    }
+
+    /** More blocks than the pool holds, so the reader must wait for unmapped blocks: back-pressure, not a leak. */
+    @Test
+    void aFileOfManyMoreBlocksThanThePoolHoldsIsCopiedWithFewMapsAtATime() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("long.bin", 200 * BLOCK + 3, 7).root();
+        AtomicInteger maps = new AtomicInteger();
+        SourceReader.SourceOpener counting = p -> new DelegatingFileChannel(FileChannel.open(p,
+                StandardOpenOption.READ)) {
+            @Override
+            public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+                maps.incrementAndGet();
+                return super.map(mode, position, size);
+            }
+        };
+        TransferPipelineTest.Results results = new TransferPipelineTest.Results();
+        new TransferPipeline(settings(1, List.of(tmp), false), new TransferStats(), counting)
+                .run(rows(src, List.of(tmp.resolve("a")), "long.bin").iterator(), results);
+        assertThat(results.synced).containsEntry("long.bin", sha256(src.resolve("long.bin")));
+        assertThat(maps.get()).isEqualTo(201);
+        assertThat(tmp.resolve("a/long.bin")).hasSameBinaryContentAs(src.resolve("long.bin"));
+        assertThat(mapsOf(src)).isEmpty();
+    }
+
+    @Test
+    void aSourceThatCannotBeMappedIsReadInstead() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("a.bin", 3 * BLOCK + 1, 1).randomFile("b.bin", 2 * BLOCK, 2)
+                .root();
+        SourceReader.SourceOpener unmappable = p -> new DelegatingFileChannel(FileChannel.open(p,
+                StandardOpenOption.READ)) {
+            @Override
+            public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+                throw new IOException("No such device"); // what mmap on a FUSE file opened with direct_io says
+            }
+        };
+        TransferPipelineTest.Results results = new TransferPipelineTest.Results();
+        new TransferPipeline(settings(1, List.of(tmp), false), new TransferStats(), unmappable)
+                .run(rows(src, List.of(tmp.resolve("a")), "a.bin", "b.bin").iterator(), results);
+        assertThat(results.failed).isEmpty();
+        assertThat(results.synced).containsEntry("a.bin", sha256(src.resolve("a.bin")))
+                .containsEntry("b.bin", sha256(src.resolve("b.bin")));
+    }
+
+    @Test
+    void autoMapsOnlyALocalLinuxSourceWithoutABandwidthLimit() throws IOException {
+        assertThat(SourceAccess.choose(SourceAccess.Choice.NEVER, tmp, false, false)).isEqualTo(SourceAccess.READ);
+        assertThat(SourceAccess.choose(SourceAccess.Choice.ALWAYS, tmp, true, false)).isEqualTo(SourceAccess.MAP);
+        assertThat(SourceAccess.choose(SourceAccess.Choice.ALWAYS, tmp, false, true)).isEqualTo(SourceAccess.READ);
+        assertThat(SourceAccess.choose(SourceAccess.Choice.AUTO, tmp, true, false)).isEqualTo(SourceAccess.READ);
+        assertThat(SourceAccess.choose(SourceAccess.Choice.AUTO, tmp.resolve("missing"), false, false))
+                .isEqualTo(SourceAccess.READ);
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the local file system list is Linux's");
+        String type = Files.getFileStore(tmp).type();
+        assertThat(SourceAccess.choose(SourceAccess.Choice.AUTO, tmp, false, false)).as(type)
+                .isEqualTo(SourceAccess.isLocal(tmp) ? SourceAccess.MAP : SourceAccess.READ);
+        assertThat(SourceAccess.isLocal(Path.of("/proc"))).isFalse();
+    }
+
+    /** Lines of /proc/self/maps that map a file under {@code dir}: what this JVM still has mapped of it. */
+    private static List<String> mapsOf(Path dir) throws IOException {
+        Path maps = Path.of("/proc/self/maps");
+        assumeTrue(Files.isReadable(maps), "needs /proc/self/maps to see what is mapped");
+        return Files.readAllLines(maps).stream().filter(l -> l.contains(dir.toString())).toList();
+    }
+
+    private static String sha256(Path p) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    }
+}
