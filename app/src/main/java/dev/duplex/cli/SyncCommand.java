@@ -116,9 +116,10 @@ public final class SyncCommand implements Callable<Integer> {
     private int transfers;
 
     @Option(names = "--mmap", paramLabel = "WHEN", defaultValue = "auto", converter = MmapConverter.class,
-            description = "Read large source files through read-only memory maps instead of read(): one copy "
-                    + "fewer, less CPU. auto: only on Linux, from a local file system (ext4, xfs, btrfs, tmpfs, "
-                    + "...), without --bwlimit; always; never. Default: ${DEFAULT-VALUE}.")
+            description = "Read source files over 64 KiB through read-only memory maps instead of read(): one "
+                    + "copy fewer, less CPU. auto: only on Linux, when the source and every destination are on "
+                    + "local file systems (ext4, xfs, btrfs, tmpfs, ...); always; never. Under --bwlimit or "
+                    + "--verify files are always read. Default: ${DEFAULT-VALUE}.")
     private dev.duplex.transfer.SourceAccess.Choice mmap;
 
     @Option(names = {"-n", "--dry-run"},

@@ -147,7 +147,7 @@ public final class SyncJob {
 
     private void transfer(BacklogStore store, AuditLog audit) throws InterruptedException {
         listener.phaseStarted(Phase.TRANSFER);
-        SourceAccess access = SourceAccess.choose(options.mmap(), options.source(),
+        SourceAccess access = SourceAccess.choose(options.mmap(), options.source(), options.destinations(),
                 options.bandwidthBytesPerSecond() > 0, options.verify());
         org.slf4j.LoggerFactory.getLogger(SyncJob.class).info("large source files are {}",
                 access == SourceAccess.MAP ? "memory-mapped" : "read into buffers");

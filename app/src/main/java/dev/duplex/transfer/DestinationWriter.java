@@ -103,8 +103,16 @@ final class DestinationWriter implements Callable<Void> {
             }
             ByteBuffer view = data.view();
             int length = view.remaining();
-            while (view.hasRemaining()) {
-                channel.write(view);
+            try {
+                while (view.hasRemaining()) {
+                    channel.write(view);
+                }
+            } catch (IOException e) {
+                if (data.isMapped() && isBadAddress(e)) {
+                    sourceUnreadable(block.file(), e); // the kernel could not read the source's mapped pages
+                    return;
+                }
+                throw e;
             }
             stats.written(destIndex, length);
             if (data.isMapped() && hashesFor(block.file())) {
@@ -115,12 +123,7 @@ final class DestinationWriter implements Callable<Void> {
                 finish(block);
             }
         } catch (IOException | RuntimeException e) {
-            if (data.isMapped() && !SourceReader.changeDuringRead(block.file(), block.file().seen().sizeBytes())
-                    .isEmpty()) {
-                sourceChanged(block.file()); // the write failed reading a map of a file that shrank (EFAULT)
-            } else {
-                fail(block.file(), describe(e, block));
-            }
+            fail(block.file(), describe(e, block));
         } finally {
             data.release();
         }
@@ -198,11 +201,24 @@ final class DestinationWriter implements Callable<Void> {
         report(file, reason, true);
     }
 
-    private void sourceChanged(FileTicket file) throws InterruptedException {
-        file.markSourceChanged();
-        file.cancel(SourceReader.SOURCE_CHANGED);
+    /**
+     * EFAULT: writing from a map of the source, the kernel could not read its pages. Either the source shrank under
+     * the map (a change: the file is deferred) or its storage failed (a source error, not the destination's).
+     */
+    private void sourceUnreadable(FileTicket file, IOException e) throws InterruptedException {
+        String change = SourceReader.changeDuringRead(file, file.seen().sizeBytes());
+        String reason = change.isEmpty() ? "read error (mapped source): " + SourceReader.describe(e) : change;
+        if (!change.isEmpty()) {
+            file.markSourceChanged();
+        }
+        file.cancel(reason);
         discardTemp();
-        report(file, SourceReader.SOURCE_CHANGED, false);
+        report(file, reason, false);
+    }
+
+    /** The error a write from a buffer returns when the buffer's pages cannot be read (EFAULT). */
+    private static boolean isBadAddress(IOException e) {
+        return e.getMessage() != null && e.getMessage().contains("Bad address");
     }
 
     private void report(FileTicket file, String reason, boolean destinationFault) throws InterruptedException {
@@ -212,7 +228,7 @@ final class DestinationWriter implements Callable<Void> {
 
     /** A mapped file is hashed by the writer of its first destination, from what it wrote. */
     private boolean hashesFor(FileTicket file) {
-        return file.row().targets().get(0) == destIndex;
+        return java.util.Collections.min(file.row().targets()) == destIndex; // the commit stage takes the lowest's
     }
 
     /** Closes and deletes the temp file of the file in progress, if any. */

@@ -14,7 +14,6 @@ import java.util.concurrent.Semaphore;
  * no more than that at any time. Thread-safe.
  */
 final class MappedBlocks {
-    private static final sun.misc.Unsafe UNSAFE = unsafe();
     private final Semaphore free;
 
     MappedBlocks(int capacity) {
@@ -40,7 +39,12 @@ final class MappedBlocks {
 
     /** Unmaps now. Nothing may touch the buffer or any view of it afterwards: the memory is gone. */
     static void unmap(ByteBuffer map) {
-        UNSAFE.invokeCleaner(map);
+        Unmapper.UNSAFE.invokeCleaner(map);
+    }
+
+    /** Looked up on first use only, so a run that maps nothing never needs jdk.unsupported. */
+    private static final class Unmapper {
+        static final sun.misc.Unsafe UNSAFE = unsafe();
     }
 
     private static sun.misc.Unsafe unsafe() {

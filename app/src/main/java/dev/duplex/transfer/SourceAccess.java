@@ -2,7 +2,9 @@ package dev.duplex.transfer;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -24,19 +26,23 @@ public enum SourceAccess {
             "f2fs", "zfs", "jfs", "reiserfs", "bcachefs", "overlay");
 
     /**
-     * The access for a run. AUTO maps only on Linux, only without a bandwidth limit (the limiter paces reads, and
-     * a mapped block is read by the writers' page faults, not by the reader) and only when the source is on a
-     * local file system: over a FUSE or network share a page fault fetches far less than a 5 MiB read does, and
-     * on Windows a mapped file cannot be truncated by its owner while we hold the map.
+     * The access for a run. AUTO maps only on Linux, only when the source and every destination are on local file
+     * systems (over a FUSE or network share a page fault fetches far less than a 5 MiB read does, and the first
+     * destination's writer hashes its temp file through maps too), and on Windows never (a mapped file cannot be
+     * truncated by its owner while we hold the map). Whatever the choice, a run under a bandwidth limit reads (the
+     * limiter paces reads, and a mapped block is read by the writers' page faults, not by the reader), and so does
+     * a run with --verify (which compares each temp file with the hash of what was read).
      */
-    public static SourceAccess choose(Choice choice, Path sourceRoot, boolean bandwidthLimited, boolean verify) {
-        if (verify) {
-            return READ; // --verify compares each copy with the hash of what was read
+    public static SourceAccess choose(Choice choice, Path sourceRoot, List<Path> destinations,
+                                      boolean bandwidthLimited, boolean verify) {
+        if (bandwidthLimited || verify) {
+            return READ;
         }
         return switch (choice) {
             case ALWAYS -> MAP;
             case NEVER -> READ;
-            case AUTO -> !bandwidthLimited && isLinux() && isLocal(sourceRoot) ? MAP : READ;
+            case AUTO -> isLinux() && isLocal(sourceRoot) && destinations.stream().allMatch(SourceAccess::isLocal)
+                    ? MAP : READ;
         };
     }
 
@@ -44,9 +50,17 @@ public enum SourceAccess {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
     }
 
-    static boolean isLocal(Path root) {
+    /** Whether {@code path} (or, when it does not exist yet, its nearest existing ancestor) is on a local disk. */
+    static boolean isLocal(Path path) {
+        Path existing = path.toAbsolutePath();
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return false;
+        }
         try {
-            return LOCAL_FILE_SYSTEMS.contains(Files.getFileStore(root).type().toLowerCase(Locale.ROOT));
+            return LOCAL_FILE_SYSTEMS.contains(Files.getFileStore(existing).type().toLowerCase(Locale.ROOT));
         } catch (IOException | SecurityException e) {
             return false;
         }

@@ -50,7 +50,8 @@ final class SourceReader implements Callable<Long> {
             "source changed while it was being copied (size or mtime moved); it stays pending";
     private final SourceOpener opener;
     private final MappedBlocks mappedBlocks;
-    private SourceAccess access;
+    private final SourceAccess access;
+    private boolean mapFailureLogged;
 
     /** Opens source files; a seam so tests can inject read failures. */
     interface SourceOpener {
@@ -309,7 +310,7 @@ final class SourceReader implements Callable<Long> {
      * with EFAULT, never the JVM) and the first destination's writer hashes what it wrote, from its own temp file
      * ({@link WrittenHash}). Since the writers copy the file's live pages, the file is checked again once every
      * writer has it (the commit stage does, for a mapped ticket), and a block past a shrunken end is never mapped.
-     * A source that cannot be mapped (a file system without mmap) is read instead, from then on.
+     * A source that cannot be mapped (a file system without mmap) is read instead.
      */
     private void streamMapped(FileTicket ticket, FileChannel channel, FileMetadata seen)
             throws IOException, InterruptedException {
@@ -331,12 +332,20 @@ final class SourceReader implements Callable<Long> {
             try {
                 shared = mappedBlocks.map(channel, offset, want, writers);
             } catch (IOException | UnsupportedOperationException e) {
+                String change = changeDuringRead(ticket, size); // truncated between the size check and the map?
+                if (!change.isEmpty()) {
+                    ticket.markSourceChanged();
+                    send(ticket, Block.abort(ticket, change));
+                    return;
+                }
                 if (offset > 0) {
                     throw e instanceof IOException io ? io : new IOException(e);
                 }
-                org.slf4j.LoggerFactory.getLogger(SourceReader.class).info(
-                        "cannot map {} ({}); reading source files instead", ticket.sourcePath(), e.toString());
-                access = SourceAccess.READ;
+                if (!mapFailureLogged) {
+                    mapFailureLogged = true;
+                    org.slf4j.LoggerFactory.getLogger(SourceReader.class).info(
+                            "cannot map {} ({}); reading it instead", ticket.sourcePath(), e.toString());
+                }
                 stream(ticket, channel, seen);
                 return;
             }

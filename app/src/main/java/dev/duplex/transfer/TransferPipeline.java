@@ -85,10 +85,11 @@ public final class TransferPipeline {
         BufferPool blocks = new BufferPool(poolBuffers(settings.queueCapacity(), lanes), blockBytes);
         BufferPool smallBuffers = new BufferPool(poolBuffers(settings.queueCapacity(), lanes),
                 Math.min(SMALL_FILE_BYTES, blockBytes));
-        MappedBlocks mappedBlocks = new MappedBlocks(poolBuffers(settings.queueCapacity(), lanes));
         // --verify compares each temp file with the hash of what was read; a mapped file's hash is taken from what
         // its first writer wrote, which would make that comparison empty: verified runs read
         SourceAccess access = settings.verify() ? SourceAccess.READ : settings.sourceAccess();
+        MappedBlocks mappedBlocks = access == SourceAccess.MAP
+                ? new MappedBlocks(poolBuffers(settings.queueCapacity(), lanes)) : null;
         FileDispenser shared = new FileDispenser(rows);
         ExecutorService threads = Executors.newFixedThreadPool(lanes * (1 + n), namedThreads(n));
         List<BlockHasher> hashers = new ArrayList<>();

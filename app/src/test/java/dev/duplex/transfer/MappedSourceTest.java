@@ -105,11 +105,17 @@ class MappedSourceTest {
     void aFileOfManyMoreBlocksThanThePoolHoldsIsCopiedWithFewMapsAtATime() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("long.bin", 200 * BLOCK + 3, 7).root();
         AtomicInteger maps = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
         SourceReader.SourceOpener counting = p -> new DelegatingFileChannel(FileChannel.open(p,
                 StandardOpenOption.READ)) {
             @Override
             public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
                 maps.incrementAndGet();
+                try {
+                    mostAtOnce.accumulateAndGet((int) (mappedBytesOf(src) / BLOCK), Math::max);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 return super.map(mode, position, size);
             }
         };
@@ -118,6 +124,8 @@ class MappedSourceTest {
                 .run(rows(src, List.of(tmp.resolve("a")), "long.bin").iterator(), results);
         assertThat(results.synced).containsEntry("long.bin", sha256(src.resolve("long.bin")));
         assertThat(maps.get()).isEqualTo(201);
+        // at most the pool of a queue of 3 with 2 lanes: 3 + 2 x 2 blocks
+        assertThat(mostAtOnce.get()).isBetween(1, 7);
         assertThat(tmp.resolve("a/long.bin")).hasSameBinaryContentAs(src.resolve("long.bin"));
         assertThat(mapsOf(src)).isEmpty();
     }
@@ -142,18 +150,82 @@ class MappedSourceTest {
     }
 
     @Test
-    void autoMapsOnlyALocalLinuxSourceWithoutABandwidthLimit() throws IOException {
-        assertThat(SourceAccess.choose(SourceAccess.Choice.NEVER, tmp, false, false)).isEqualTo(SourceAccess.READ);
-        assertThat(SourceAccess.choose(SourceAccess.Choice.ALWAYS, tmp, true, false)).isEqualTo(SourceAccess.MAP);
-        assertThat(SourceAccess.choose(SourceAccess.Choice.ALWAYS, tmp, false, true)).isEqualTo(SourceAccess.READ);
-        assertThat(SourceAccess.choose(SourceAccess.Choice.AUTO, tmp, true, false)).isEqualTo(SourceAccess.READ);
-        assertThat(SourceAccess.choose(SourceAccess.Choice.AUTO, tmp.resolve("missing"), false, false))
+    void autoMapsOnlyBetweenLocalFileSystemsAndNeverUnderABandwidthLimitOrVerify() throws IOException {
+        List<Path> dests = List.of(tmp.resolve("a"));
+        assertThat(SourceAccess.choose(SourceAccess.Choice.NEVER, tmp, dests, false, false))
                 .isEqualTo(SourceAccess.READ);
+        assertThat(SourceAccess.choose(SourceAccess.Choice.ALWAYS, tmp, dests, false, false))
+                .isEqualTo(SourceAccess.MAP);
+        for (SourceAccess.Choice c : SourceAccess.Choice.values()) {
+            assertThat(SourceAccess.choose(c, tmp, dests, true, false)).as(c + " with --bwlimit")
+                    .isEqualTo(SourceAccess.READ);
+            assertThat(SourceAccess.choose(c, tmp, dests, false, true)).as(c + " with --verify")
+                    .isEqualTo(SourceAccess.READ);
+        }
+        assertThat(SourceAccess.isLocal(Path.of("/proc"))).as("procfs").isFalse();
+        assertThat(SourceAccess.choose(SourceAccess.Choice.AUTO, tmp, List.of(Path.of("/proc/x")), false, false))
+                .as("a destination that is not on a local disk").isEqualTo(SourceAccess.READ);
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the local file system list is Linux's");
-        String type = Files.getFileStore(tmp).type();
-        assertThat(SourceAccess.choose(SourceAccess.Choice.AUTO, tmp, false, false)).as(type)
-                .isEqualTo(SourceAccess.isLocal(tmp) ? SourceAccess.MAP : SourceAccess.READ);
-        assertThat(SourceAccess.isLocal(Path.of("/proc"))).isFalse();
+        Path shm = Path.of("/dev/shm");
+        assumeTrue(Files.isDirectory(shm) && Files.getFileStore(shm).type().equals("tmpfs"), "needs /dev/shm on tmpfs");
+        assertThat(SourceAccess.choose(SourceAccess.Choice.AUTO, shm, List.of(shm.resolve("not/yet/made")), false,
+                false)).as("tmpfs to a destination still to be created").isEqualTo(SourceAccess.MAP);
+        assertThat(SourceAccess.choose(SourceAccess.Choice.AUTO, Path.of("/proc"), List.of(shm), false, false))
+                .isEqualTo(SourceAccess.READ);
+    }
+
+    /** A change after the reader's last check, while the writers finish: the commit stage's check catches it. */
+    @Test
+    void aSourceChangedAfterItsLastBlockWasSentIsNotCommitted() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("late.bin", 4 * BLOCK, 8).root();
+        Path file = src.resolve("late.bin");
+        AtomicInteger closes = new AtomicInteger();
+        DestinationWriter.TempOpener touchingOnClose = temp -> new DelegatingFileChannel(
+                DestinationWriter.TempOpener.DEFAULT.open(temp)) {
+            @Override
+            protected void implCloseChannel() throws IOException {
+                super.implCloseChannel();
+                if (closes.incrementAndGet() == 1) { // the writer closes its temp file after the last block
+                    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(123_000));
+                }
+            }
+        };
+        TransferPipelineTest.Results results = new TransferPipelineTest.Results();
+        new TransferPipeline(settings(1, List.of(tmp), false), new TransferStats(), SourceReader.SourceOpener.DEFAULT,
+                touchingOnClose, CommitStage.Renamer.DEFAULT)
+                .run(rows(src, List.of(tmp.resolve("a")), "late.bin").iterator(), results);
+        assertThat(results.synced).isEmpty();
+        assertThat(results.deferred).containsExactly("late.bin");
+        assertThat(tmp.resolve("a/late.bin")).doesNotExist();
+        assertThat(mapsOf(src)).isEmpty();
+    }
+
+    /** A full destination while writing a mapped block is the destination's failure, not a source change. */
+    @Test
+    void aDestinationWriteFailureOfAMappedFileIsTheDestinationsFault() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("big.bin", 4 * BLOCK, 9).root();
+        DestinationWriter.TempOpener full = temp -> new DelegatingFileChannel(
+                DestinationWriter.TempOpener.DEFAULT.open(temp)) {
+            @Override
+            public int write(java.nio.ByteBuffer b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        List<String> sides = new java.util.ArrayList<>();
+        TransferPipelineTest.Results results = new TransferPipelineTest.Results() {
+            @Override
+            public void failed(FileTicket f, Side side, String reason) {
+                sides.add(side.name());
+                super.failed(f, side, reason);
+            }
+        };
+        new TransferPipeline(settings(1, List.of(tmp), false), new TransferStats(), SourceReader.SourceOpener.DEFAULT,
+                full, CommitStage.Renamer.DEFAULT)
+                .run(rows(src, List.of(tmp.resolve("a")), "big.bin").iterator(), results);
+        assertThat(results.deferred).isEmpty();
+        assertThat(results.failed.get("big.bin")).contains("No space left on device");
+        assertThat(sides).containsExactly("DESTINATION");
+        assertThat(mapsOf(src)).isEmpty();
     }
 
     /** Lines of /proc/self/maps that map a file under {@code dir}: what this JVM still has mapped of it. */
@@ -161,6 +233,16 @@ class MappedSourceTest {
         Path maps = Path.of("/proc/self/maps");
         assumeTrue(Files.isReadable(maps), "needs /proc/self/maps to see what is mapped");
         return Files.readAllLines(maps).stream().filter(l -> l.contains(dir.toString())).toList();
+    }
+
+    /** Bytes of files under {@code dir} this JVM has mapped now (adjacent maps may share one line of the table). */
+    private static long mappedBytesOf(Path dir) throws IOException {
+        long bytes = 0;
+        for (String line : mapsOf(dir)) {
+            String[] range = line.substring(0, line.indexOf(' ')).split("-");
+            bytes += Long.parseUnsignedLong(range[1], 16) - Long.parseUnsignedLong(range[0], 16);
+        }
+        return bytes;
     }
 
     private static String sha256(Path p) throws Exception {
