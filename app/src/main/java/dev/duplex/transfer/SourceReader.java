@@ -243,8 +243,7 @@ final class SourceReader implements Callable<Long> {
         String change = changeDuringRead(ticket, n);
         if (!change.isEmpty()) {
             smallBuffers.release(buffer);
-            ticket.markSourceChanged();
-            send(ticket, Block.abort(ticket, change));
+            abortChanged(ticket, change);
             return;
         }
         smallFileHasher.update(buffer.duplicate()); // one reused hasher: finishHex() resets it for the next file
@@ -287,16 +286,9 @@ final class SourceReader implements Callable<Long> {
                     continue;
                 }
                 blockHasher.await();
-                String change = changeDuringRead(ticket, offset + n);
-                if (!change.isEmpty()) {
-                    for (int i = 0; i < writers; i++) {
-                        shared.release();
-                    }
-                    ticket.markSourceChanged();
-                    send(ticket, Block.abort(ticket, change));
-                    return;
-                }
-                send(ticket, Block.last(ticket, shared, offset, hasher.finishHex()));
+                long at = offset;
+                sendLastUnlessChanged(ticket, shared, writers, changeDuringRead(ticket, offset + n),
+                        () -> Block.last(ticket, shared, at, hasher.finishHex()));
                 return;
             }
         } finally {
@@ -324,8 +316,7 @@ final class SourceReader implements Callable<Long> {
             }
             int want = (int) Math.min(blockSizeBytes, size - offset);
             if (channel.size() < offset + want) {
-                ticket.markSourceChanged();
-                send(ticket, Block.abort(ticket, SOURCE_CHANGED));
+                abortChanged(ticket, SOURCE_CHANGED);
                 return;
             }
             SharedBuffer shared;
@@ -334,8 +325,7 @@ final class SourceReader implements Callable<Long> {
             } catch (IOException | UnsupportedOperationException e) {
                 String change = changeDuringRead(ticket, size); // truncated between the size check and the map?
                 if (!change.isEmpty()) {
-                    ticket.markSourceChanged();
-                    send(ticket, Block.abort(ticket, change));
+                    abortChanged(ticket, change);
                     return;
                 }
                 if (offset > 0) {
@@ -356,18 +346,33 @@ final class SourceReader implements Callable<Long> {
                 offset += want;
                 continue;
             }
-            String change = changeDuringRead(ticket, size);
-            if (!change.isEmpty()) {
-                for (int i = 0; i < writers; i++) {
-                    shared.release();
-                }
-                ticket.markSourceChanged();
-                send(ticket, Block.abort(ticket, change));
-                return;
-            }
-            send(ticket, Block.lastOfMap(ticket, shared, offset));
+            long at = offset;
+            sendLastUnlessChanged(ticket, shared, writers, changeDuringRead(ticket, size),
+                    () -> Block.lastOfMap(ticket, shared, at));
             return;
         }
+    }
+
+    /**
+     * Ends a large file: its last block goes to the writers, or, when the source changed during the copy
+     * ({@code change} not empty), the file is aborted and the writers' references to the unsent block given back.
+     */
+    private void sendLastUnlessChanged(FileTicket ticket, SharedBuffer lastBlock, int writers, String change,
+                                       java.util.function.Supplier<Block> last) throws InterruptedException {
+        if (change.isEmpty()) {
+            send(ticket, last.get());
+            return;
+        }
+        for (int i = 0; i < writers; i++) {
+            lastBlock.release();
+        }
+        abortChanged(ticket, change);
+    }
+
+    /** The source moved during its copy: not a failure, the file stays pending; the writers drop what they have. */
+    private void abortChanged(FileTicket ticket, String change) throws InterruptedException {
+        ticket.markSourceChanged();
+        send(ticket, Block.abort(ticket, change));
     }
 
     /** Fills the buffer up to its limit, paced by the limiter; returns the bytes read (fewer at end of file). */

@@ -85,14 +85,7 @@ class MappedSourceTest {
     void aVerifiedRunReadsAndVerifiesBothCopies() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("v.bin", 3 * BLOCK + 5, 5).root();
         AtomicInteger maps = new AtomicInteger();
-        SourceReader.SourceOpener counting = p -> new DelegatingFileChannel(FileChannel.open(p,
-                StandardOpenOption.READ)) {
-            @Override
-            public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-                maps.incrementAndGet();
-                return super.map(mode, position, size);
-            }
-        };
+        SourceReader.SourceOpener counting = beforeEachMap(maps::incrementAndGet);
         TransferPipelineTest.Results results = new TransferPipelineTest.Results();
         new TransferPipeline(settings(2, List.of(tmp), true), new TransferStats(), counting)
                 .run(rows(src, List.of(tmp.resolve("a"), tmp.resolve("b")), "v.bin").iterator(), results);
@@ -106,19 +99,10 @@ class MappedSourceTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("long.bin", 200 * BLOCK + 3, 7).root();
         AtomicInteger maps = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
-        SourceReader.SourceOpener counting = p -> new DelegatingFileChannel(FileChannel.open(p,
-                StandardOpenOption.READ)) {
-            @Override
-            public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-                maps.incrementAndGet();
-                try {
-                    mostAtOnce.accumulateAndGet((int) (mappedBytesOf(src) / BLOCK), Math::max);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                return super.map(mode, position, size);
-            }
-        };
+        SourceReader.SourceOpener counting = beforeEachMap(() -> {
+            maps.incrementAndGet();
+            mostAtOnce.accumulateAndGet((int) (mappedBytesOf(src) / BLOCK), Math::max);
+        });
         TransferPipelineTest.Results results = new TransferPipelineTest.Results();
         new TransferPipeline(settings(1, List.of(tmp), false), new TransferStats(), counting)
                 .run(rows(src, List.of(tmp.resolve("a")), "long.bin").iterator(), results);
@@ -134,13 +118,9 @@ class MappedSourceTest {
     void aSourceThatCannotBeMappedIsReadInstead() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("a.bin", 3 * BLOCK + 1, 1).randomFile("b.bin", 2 * BLOCK, 2)
                 .root();
-        SourceReader.SourceOpener unmappable = p -> new DelegatingFileChannel(FileChannel.open(p,
-                StandardOpenOption.READ)) {
-            @Override
-            public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-                throw new IOException("No such device"); // what mmap on a FUSE file opened with direct_io says
-            }
-        };
+        SourceReader.SourceOpener unmappable = beforeEachMap(() -> {
+            throw new IOException("No such device"); // what mmap on a FUSE file opened with direct_io says
+        });
         TransferPipelineTest.Results results = new TransferPipelineTest.Results();
         new TransferPipeline(settings(1, List.of(tmp), false), new TransferStats(), unmappable)
                 .run(rows(src, List.of(tmp.resolve("a")), "a.bin", "b.bin").iterator(), results);
@@ -226,6 +206,23 @@ class MappedSourceTest {
         assertThat(results.failed.get("big.bin")).contains("No space left on device");
         assertThat(sides).containsExactly("DESTINATION");
         assertThat(mapsOf(src)).isEmpty();
+    }
+
+    /** Something a test does before each map of a source block; it may throw, as the map would. */
+    @FunctionalInterface
+    private interface MapHook {
+        void run() throws IOException;
+    }
+
+    /** A source opener whose channels run {@code hook} before each map. */
+    private static SourceReader.SourceOpener beforeEachMap(MapHook hook) {
+        return p -> new DelegatingFileChannel(FileChannel.open(p, StandardOpenOption.READ)) {
+            @Override
+            public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+                hook.run();
+                return super.map(mode, position, size);
+            }
+        };
     }
 
     /** Lines of /proc/self/maps that map a file under {@code dir}: what this JVM still has mapped of it. */

@@ -334,6 +334,13 @@ class TransferPipelineTest {
         Tree.assertSameTree(src, tmp.resolve("dst"));
     }
 
+    /** One destination, 1 MiB blocks, one lane, under a 16 MiB/s limit; {@code fsync} as --fsync. */
+    private PipelineSettings limitedTo16MiBPerSecond(boolean fsync) {
+        return new PipelineSettings(1, 1 << 20, 2, HashAlgorithm.SHA256, BandwidthLimiter.of(16L << 20), false, fsync,
+                Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), List.of(tmp), 1,
+                SourceAccess.READ);
+    }
+
     @Test
     void underABandwidthLimitWritesAreFlushedEveryQuarterSecondOfData() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("paced.bin", 10 << 20, 5).root();
@@ -341,9 +348,7 @@ class TransferPipelineTest {
         java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
         DestinationWriter.TempOpener counting = temp ->
                 new CountingWriteChannel(DestinationWriter.TempOpener.DEFAULT.open(temp), forces);
-        PipelineSettings limited = new PipelineSettings(1, 1 << 20, 2, HashAlgorithm.SHA256,
-                BandwidthLimiter.of(16L << 20), false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
-                Optional.empty(), List.of(tmp), 1, SourceAccess.READ);
+        PipelineSettings limited = limitedTo16MiBPerSecond(false);
         Results results = new Results();
         new TransferPipeline(limited, new TransferStats(), SourceReader.SourceOpener.DEFAULT, counting,
                 CommitStage.Renamer.DEFAULT).run(rows(src, List.of(dst), "paced.bin").iterator(), results);
@@ -360,9 +365,7 @@ class TransferPipelineTest {
         DestinationWriter.TempOpener counting = temp ->
                 new CountingWriteChannel(DestinationWriter.TempOpener.DEFAULT.open(temp), forces);
         // --fsync under a 16 MiB/s limit: flush every 4 MiB while writing, and once at the end of each file
-        PipelineSettings fsynced = new PipelineSettings(1, 1 << 20, 2, HashAlgorithm.SHA256,
-                BandwidthLimiter.of(16L << 20), false, true, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
-                Optional.empty(), List.of(tmp), 1, SourceAccess.READ);
+        PipelineSettings fsynced = limitedTo16MiBPerSecond(true);
         Results results = new Results();
         new TransferPipeline(fsynced, new TransferStats(), SourceReader.SourceOpener.DEFAULT, counting,
                 CommitStage.Renamer.DEFAULT).run(rows(src, List.of(dst), "a.bin", "b.bin").iterator(), results);
