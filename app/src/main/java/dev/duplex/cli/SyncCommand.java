@@ -59,6 +59,7 @@ import picocli.CommandLine.Spec;
 public final class SyncCommand implements Callable<Integer> {
     private static final long MAX_BLOCK_BYTES = 1L << 30;
     private static final int MAX_TRANSFERS = 64;
+    private static final int MAX_SCAN_THREADS = 64;
 
     private final RunEnvironment environment;
 
@@ -121,6 +122,13 @@ public final class SyncCommand implements Callable<Integer> {
                     + "local file systems (ext4, xfs, btrfs, tmpfs, ...); always; never. Under --bwlimit or "
                     + "--verify files are always read. Default: ${DEFAULT-VALUE}.")
     private dev.duplex.transfer.SourceAccess.Choice mmap;
+
+    @Option(names = "--scan-threads", paramLabel = "N", defaultValue = "8",
+            description = "Threads reading file metadata during the scan (1 to 64), shared by the source and "
+                    + "destination walks. Many stats in flight overlap their latency (a seek on a cold disk, a "
+                    + "round trip on a share); the walks still go in name order. 1 reads each entry on its walk's "
+                    + "own thread. Default: ${DEFAULT-VALUE}.")
+    private int scanThreads;
 
     @Option(names = {"-n", "--dry-run"},
             description = "Print what would be copied and deleted; change nothing (not even the db).")
@@ -215,6 +223,9 @@ public final class SyncCommand implements Callable<Integer> {
         if (transfers < 1 || transfers > MAX_TRANSFERS) {
             throw usage("--transfers must be between 1 and " + MAX_TRANSFERS + ", not " + transfers);
         }
+        if (scanThreads < 1 || scanThreads > MAX_SCAN_THREADS) {
+            throw usage("--scan-threads must be between 1 and " + MAX_SCAN_THREADS + ", not " + scanThreads);
+        }
         if (queueCapacity < 1) {
             throw usage("--queue-capacity must be at least 1, not " + queueCapacity);
         }
@@ -261,7 +272,7 @@ public final class SyncCommand implements Callable<Integer> {
         }
         return new SyncOptions(src, dests, dbPath, logPath, bwlimit, checksum, deleteExtras, rescan,
                 (int) blockSize, queueCapacity, dryRun, verify, stableFor, fsync, retries, retryWait, sidecar,
-                maxDestFailures, allowEmptySource, maxDelete, transfers, mmap);
+                maxDestFailures, allowEmptySource, maxDelete, transfers, mmap, scanThreads);
     }
 
     private static Path absolute(Path p) {

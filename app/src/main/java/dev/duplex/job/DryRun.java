@@ -48,7 +48,8 @@ final class DryRun {
         }
         try (BacklogStore scratch = BacklogStore.openTemporary()) {
             listener.phaseStarted(Phase.SCAN);
-            ScanOutcome scan = new ScanPhase(options.source(), options.destinations(), SyncJob.sidecarSuffix(options))
+            ScanOutcome scan = new ScanPhase(options.source(), options.destinations(), SyncJob.sidecarSuffix(options),
+                options.scanThreads())
                     .run(scratch, stats, listener);
             scan.typeConflicts().forEach(c -> listener.notice("replace " + c.destPath() + " ("
                     + (c.destIsDirectory() ? "a directory where the source now has a file; with content only with "

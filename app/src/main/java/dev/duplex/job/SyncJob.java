@@ -115,7 +115,8 @@ public final class SyncJob {
                 + String.join(", ", options.destinations().stream().map(Path::toString).toList()));
         listener.phaseStarted(Phase.SCAN);
         Instant scanStart = clock.instant();
-        ScanOutcome scan = new ScanPhase(options.source(), options.destinations(), sidecarSuffix(options))
+        ScanOutcome scan = new ScanPhase(options.source(), options.destinations(), sidecarSuffix(options),
+                options.scanThreads())
                 .run(store, stats, listener);
         Duration scanTime = Duration.between(scanStart, clock.instant());
         clearTypeConflicts(scan, audit);

@@ -20,6 +20,7 @@ import java.util.List;
  * @param maxDelete mirror cleanup deletes nothing when it would delete more than this; negative = no cap
  * @param transfers files copied at once (each has its own reader and writers), at least 1
  * @param mmap whether large source files are read through memory maps ({@code --mmap})
+ * @param scanThreads threads reading metadata ahead of the scan's walks ({@code --scan-threads}), at least 1
  */
 public record SyncOptions(
         Path source,
@@ -43,7 +44,8 @@ public record SyncOptions(
         boolean allowEmptySource,
         long maxDelete,
         int transfers,
-        SourceAccess.Choice mmap) {
+        SourceAccess.Choice mmap,
+        int scanThreads) {
 
     public SyncOptions {
         destinations = List.copyOf(destinations);

@@ -25,12 +25,21 @@ public final class ScanPhase {
     private final Path sourceRoot;
     private final List<Path> destRoots;
     private final Optional<String> sidecarSuffix;
+    private final int statThreads;
 
-    /** @param sidecarSuffix with --sidecar, ".sha256" etc.: such files beside a source file are not extras */
-    public ScanPhase(Path sourceRoot, List<Path> destRoots, Optional<String> sidecarSuffix) {
+    /**
+     * @param sidecarSuffix with --sidecar, ".sha256" etc.: such files beside a source file are not extras
+     * @param statThreads threads reading entries' metadata ahead of the walks ({@code --scan-threads}), shared by
+     *     all of them; 1 reads each entry on its walk's own thread
+     */
+    public ScanPhase(Path sourceRoot, List<Path> destRoots, Optional<String> sidecarSuffix, int statThreads) {
+        if (statThreads < 1) {
+            throw new IllegalArgumentException("statThreads must be at least 1, not " + statThreads);
+        }
         this.sourceRoot = sourceRoot;
         this.destRoots = List.copyOf(destRoots);
         this.sidecarSuffix = sidecarSuffix;
+        this.statThreads = statThreads;
     }
 
     public ScanOutcome run(BacklogStore store, TransferStats stats, TransferListener listener)
@@ -42,6 +51,12 @@ public final class ScanPhase {
             t.setDaemon(true);
             return t;
         });
+        AtomicInteger statThreadNo = new AtomicInteger();
+        ExecutorService statPool = statThreads == 1 ? null : Executors.newFixedThreadPool(statThreads, r -> {
+            Thread t = new Thread(r, "duplex-scan-stat" + statThreadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         try {
             BlockingQueue<ScanBatch> sourceQueue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
             Future<Long> sourceWalk = pool.submit(new TreeWalker(sourceRoot, TreeWalker.Detail.FULL, sourceQueue,
@@ -49,7 +64,7 @@ public final class ScanPhase {
                         if (e.kind() == EntryKind.FILE) {
                             stats.sourceFileScanned(e.metadata().sizeBytes());
                         }
-                    }));
+                    }, statPool, statThreads));
             List<BlockingQueue<ScanBatch>> destQueues = new ArrayList<>();
             List<Future<Long>> destWalks = new ArrayList<>();
             for (Path root : destRoots) {
@@ -59,7 +74,7 @@ public final class ScanPhase {
                     if (e.kind() == EntryKind.FILE) {
                         stats.destFileScanned();
                     }
-                })));
+                }, statPool, statThreads)));
             }
             long scanId = store.beginScan();
             ScanMerger merger = new ScanMerger(sourceRoot, destRoots, store, scanId, listener, stats,
@@ -76,6 +91,9 @@ public final class ScanPhase {
                     partial.staleTemps(), partial.typeConflicts(), unreadable);
         } finally {
             pool.shutdownNow();
+            if (statPool != null) {
+                statPool.shutdownNow();
+            }
         }
     }
 

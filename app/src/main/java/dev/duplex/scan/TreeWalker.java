@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -31,12 +32,21 @@ final class TreeWalker implements Callable<Long> {
     private final BlockingQueue<ScanBatch> out;
     private final TransferListener listener;
     private final Consumer<ScannedEntry> onEntry;
+    private final ExecutorService statPool;
+    private final int statThreads;
     private List<ScannedEntry> batch = new ArrayList<>(BATCH_SIZE);
     private long unreadable;
 
+    /**
+     * @param statPool threads that read entries' metadata ahead of the walk ({@link StatAhead}), shared with the
+     *     other walks; null reads each entry on this walk's thread
+     * @param statThreads how many threads {@code statPool} has
+     */
     TreeWalker(Path root, Detail detail, BlockingQueue<ScanBatch> out, TransferListener listener,
-               Consumer<ScannedEntry> onEntry) {
+               Consumer<ScannedEntry> onEntry, ExecutorService statPool, int statThreads) {
         this.root = root;
+        this.statPool = statPool;
+        this.statThreads = statThreads;
         this.detail = detail;
         this.out = out;
         this.listener = listener;
@@ -75,28 +85,32 @@ final class TreeWalker implements Callable<Long> {
             return;
         }
         names.sort(null);
-        for (String name : names) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("scan cancelled");
-            }
-            Path child = dir.resolve(name);
-            MetadataReader.Stat stat;
-            try {
-                stat = detail == Detail.FULL ? MetadataReader.stat(child) : MetadataReader.statBasic(child);
-            } catch (NoSuchFileException gone) {
-                continue; // deleted while we walked: it is simply not there
-            } catch (IOException e) {
-                unreadable++;
-                listener.warning("cannot read " + child + ": " + describe(e) + " (left out)");
-                continue;
-            }
-            boolean tempName = TempName.isTemp(name);
-            EntryKind kind = tempName && (stat.kind() == EntryKind.FILE || stat.kind() == EntryKind.SYMLINK)
-                    ? EntryKind.TEMP : stat.kind();
-            String rel = relative.isEmpty() ? name : relative + File.separatorChar + name;
-            emit(new ScannedEntry(rel, kind, stat.metadata()));
-            if (kind == EntryKind.DIRECTORY) {
-                walk(child, rel);
+        StatAhead.StatFunction statFunction = detail == Detail.FULL ? MetadataReader::stat : MetadataReader::statBasic;
+        try (StatAhead ahead = new StatAhead(dir, names, statFunction, statPool, statThreads)) {
+            for (int i = 0; i < names.size(); i++) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("scan cancelled");
+                }
+                String name = names.get(i);
+                StatAhead.Result read = ahead.get(i);
+                if (read.error() instanceof NoSuchFileException) {
+                    continue; // deleted while we walked: it is simply not there
+                }
+                if (read.error() != null) {
+                    unreadable++;
+                    listener.warning("cannot read " + dir.resolve(name) + ": " + describe(read.error())
+                            + " (left out)");
+                    continue;
+                }
+                MetadataReader.Stat stat = read.stat();
+                boolean tempName = TempName.isTemp(name);
+                EntryKind kind = tempName && (stat.kind() == EntryKind.FILE || stat.kind() == EntryKind.SYMLINK)
+                        ? EntryKind.TEMP : stat.kind();
+                String rel = relative.isEmpty() ? name : relative + File.separatorChar + name;
+                emit(new ScannedEntry(rel, kind, stat.metadata()));
+                if (kind == EntryKind.DIRECTORY) {
+                    walk(dir.resolve(name), rel);
+                }
             }
         }
     }

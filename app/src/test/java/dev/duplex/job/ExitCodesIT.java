@@ -39,6 +39,8 @@ class ExitCodesIT {
         "--block-size|0|--block-size must be between",
         "--block-size|2G|--block-size must be between",
         "--queue-capacity|0|--queue-capacity must be at least 1",
+        "--scan-threads|0|--scan-threads must be between 1 and 64, not 0",
+        "--scan-threads|65|--scan-threads must be between 1 and 64, not 65",
         "--stable-for|soon|'soon' is not a duration"})
     void rejectsBadOptionsWithExit2AndCreatesNothing(String option, String value, String message) {
         String[] args = value.isEmpty()
