@@ -5,6 +5,7 @@ import dev.duplex.backlog.FileRow;
 import dev.duplex.backlog.PreparedFile;
 import dev.duplex.commit.SidecarWriter;
 import dev.duplex.commit.TempName;
+import dev.duplex.commit.TimestampApplier;
 import dev.duplex.report.AuditLog;
 import dev.duplex.report.TransferListener;
 import dev.duplex.transfer.FileDigest;
@@ -33,6 +34,7 @@ final class PreparedRecovery {
     private final TransferListener listener;
     private final Clock clock;
     private final boolean sidecars;
+    private final TimestampApplier timestamps = new TimestampApplier();
 
     /** @param sidecars --sidecar: a rolled-forward file gets its checksum files too (the crash came before them) */
     PreparedRecovery(BacklogStore store, AuditLog audit, TransferListener listener, Clock clock, boolean sidecars) {
@@ -69,6 +71,7 @@ final class PreparedRecovery {
             }
         }
         if (complete && renameAll(tempsToRename, row)) {
+            restoreTimes(row);
             if (sidecars) {
                 writeSidecars(row, p);
             }
@@ -83,6 +86,20 @@ final class PreparedRecovery {
         }
         store.markPendingAgain(row.sourcePath(), "interrupted commit rolled back");
         listener.notice("rolled back the interrupted commit of " + row.sourcePath() + "; it will be copied again");
+    }
+
+    /**
+     * Checking a file's hash read it, and under relatime that read moved its atime (its ctime is newer than the atime
+     * the copy had applied); the source's times are applied again.
+     */
+    private void restoreTimes(FileRow row) {
+        for (int i : row.targets()) {
+            try {
+                timestamps.apply(row.destPaths().get(i), row.metadata());
+            } catch (IOException e) {
+                listener.warning("cannot set the times of " + row.destPaths().get(i) + ": " + e.getMessage());
+            }
+        }
     }
 
     private void writeSidecars(FileRow row, PreparedFile p) {

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 /**
  * The consumer for one destination (seed 001 §2.5): takes blocks from its queue and writes each file into its
  * temp file ({@link TempName}) beside the final name. On a file's last block it flushes (with --fsync), closes,
- * applies the source timestamps, re-reads and compares the hash (with --verify), and reports the file as
+ * re-reads and compares the hash (with --verify), applies the source timestamps, and reports the file as
  * prepared; the rename to the final name is the commit stage's. On any failure it removes the temp file, raises
  * the ticket's cancel flag so the reader stops, and reports the failure. Exactly one report per started file.
  * Runs on its own thread until it takes {@link Block#END}.
@@ -169,7 +169,6 @@ final class DestinationWriter implements Callable<Void> {
         }
         channel.close();
         channel = null;
-        timestamps.apply(temp, block.sourceMetadata());
         String hash = block.fileHash().isPresent() ? block.fileHash().get()
                 : hashesFor(block.file()) ? writtenHash.finish() : "";
         if (verify) {
@@ -179,6 +178,9 @@ final class DestinationWriter implements Callable<Void> {
                         + " but " + hash + " was read from the source");
             }
         }
+        // Last, after every read of the temp file: setting the times changes its ctime, and under relatime a read
+        // after that would move the atime just applied to the time of the copy.
+        timestamps.apply(temp, block.sourceMetadata());
         events.put(new PipelineEvent.Prepared(block.file(), destIndex, temp, hash));
         reported = current;
         current = null;

@@ -74,6 +74,24 @@ class DualTargetIT {
     }
 
     @Test
+    void aRolledForwardFileKeepsTheSourceAtimeOnBothDestinations() throws IOException {
+        java.time.Instant oldAtime = Tree.T0.minusSeconds(86_400);
+        Files.getFileAttributeView(src.resolve("big.bin"), java.nio.file.attribute.BasicFileAttributeView.class)
+                .setTimes(null, java.nio.file.attribute.FileTime.from(oldAtime), null);
+        assertThat(sync().exitCode()).isZero();
+        Db.execute(db, "UPDATE files SET status='prepared' WHERE source_path LIKE '%big.bin'");
+        Files.move(b.resolve("big.bin"), TempName.forFinal(b.resolve("big.bin")));
+        Result r = sync();
+        assertThat(r.out()).contains("rolled forward");
+        for (Path dest : java.util.List.of(a, b)) {
+            // the roll-forward read both copies to check their hashes, which moves an atime under relatime
+            assertThat(Files.readAttributes(dest.resolve("big.bin"),
+                    java.nio.file.attribute.BasicFileAttributes.class).lastAccessTime().toInstant())
+                    .as(dest.toString()).isEqualTo(oldAtime);
+        }
+    }
+
+    @Test
     void aRollForwardKeepsTheRecordedPermissionsAndTimes() throws IOException {
         assertThat(sync().exitCode()).isZero();
         String columns = "SELECT permissions, created, changed, modified, size, hash FROM files "
