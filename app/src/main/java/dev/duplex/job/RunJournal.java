@@ -98,7 +98,7 @@ final class RunJournal {
         parts.add("--block-size " + o.blockSizeBytes());
         parts.add("--queue-capacity " + o.queueCapacity());
         parts.add("--transfers " + o.transfers());
-        parts.add("--scan-threads " + o.scanThreads());
+        parts.add("--scan-threads " + (o.scanThreads() == 0 ? "auto" : o.scanThreads()));
         parts.add(o.source().toString());
         o.destinations().forEach(d -> parts.add(d.toString()));
         return String.join(" ", parts);

@@ -20,7 +20,8 @@ import java.util.List;
  * @param maxDelete mirror cleanup deletes nothing when it would delete more than this; negative = no cap
  * @param transfers files copied at once (each has its own reader and writers), at least 1
  * @param mmap whether large source files are read through memory maps ({@code --mmap})
- * @param scanThreads threads reading metadata ahead of the scan's walks ({@code --scan-threads}), at least 1
+ * @param scanThreads threads reading metadata ahead of the scan's walks ({@code --scan-threads}); 0 = auto (a
+ *     pool for trees on shares only)
  */
 public record SyncOptions(
         Path source,

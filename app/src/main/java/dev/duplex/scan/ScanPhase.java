@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * synchronised with the others, and merges what they find into the backlog on the calling (db) thread.
  */
 public final class ScanPhase {
+    /** The stat threads of --scan-threads auto, for trees on shares. */
+    public static final int AUTO_STAT_THREADS = 8;
     private static final int QUEUE_BATCHES = 8; // walks run ahead of the merge by at most 8 x 500 entries: flat memory
 
     private final Path sourceRoot;
@@ -30,11 +32,12 @@ public final class ScanPhase {
     /**
      * @param sidecarSuffix with --sidecar, ".sha256" etc.: such files beside a source file are not extras
      * @param statThreads threads reading entries' metadata ahead of the walks ({@code --scan-threads}), shared by
-     *     all of them; 1 reads each entry on its walk's own thread
+     *     all of them; 1 reads each entry on its walk's own thread; 0 (auto) gives {@link #AUTO_STAT_THREADS} to
+     *     the walks of trees on shares and none to local ones, whose scan is bound by CPU, not by latency
      */
     public ScanPhase(Path sourceRoot, List<Path> destRoots, Optional<String> sidecarSuffix, int statThreads) {
-        if (statThreads < 1) {
-            throw new IllegalArgumentException("statThreads must be at least 1, not " + statThreads);
+        if (statThreads < 0) {
+            throw new IllegalArgumentException("statThreads must not be negative, not " + statThreads);
         }
         this.sourceRoot = sourceRoot;
         this.destRoots = List.copyOf(destRoots);
@@ -51,12 +54,10 @@ public final class ScanPhase {
             t.setDaemon(true);
             return t;
         });
-        AtomicInteger statThreadNo = new AtomicInteger();
-        ExecutorService statPool = statThreads == 1 ? null : Executors.newFixedThreadPool(statThreads, r -> {
-            Thread t = new Thread(r, "duplex-scan-stat" + statThreadNo.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        int poolSize = statThreads == 0 ? AUTO_STAT_THREADS : statThreads;
+        boolean sourcePooled = usesPool(sourceRoot);
+        List<Boolean> destPooled = destRoots.stream().map(this::usesPool).toList();
+        ExecutorService statPool = sourcePooled || destPooled.contains(true) ? newStatPool(poolSize) : null;
         try {
             BlockingQueue<ScanBatch> sourceQueue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
             Future<Long> sourceWalk = pool.submit(new TreeWalker(sourceRoot, TreeWalker.Detail.FULL, sourceQueue,
@@ -64,17 +65,19 @@ public final class ScanPhase {
                         if (e.kind() == EntryKind.FILE) {
                             stats.sourceFileScanned(e.metadata().sizeBytes());
                         }
-                    }, statPool, statThreads));
+                    }, sourcePooled ? statPool : null, poolSize));
             List<BlockingQueue<ScanBatch>> destQueues = new ArrayList<>();
             List<Future<Long>> destWalks = new ArrayList<>();
-            for (Path root : destRoots) {
+            for (int d = 0; d < destRoots.size(); d++) {
+                Path root = destRoots.get(d);
+                ExecutorService destPool = destPooled.get(d) ? statPool : null;
                 BlockingQueue<ScanBatch> q = new ArrayBlockingQueue<>(QUEUE_BATCHES);
                 destQueues.add(q);
                 destWalks.add(pool.submit(new TreeWalker(root, TreeWalker.Detail.BASIC, q, listener, e -> {
                     if (e.kind() == EntryKind.FILE) {
                         stats.destFileScanned();
                     }
-                }, statPool, statThreads)));
+                }, destPool, poolSize)));
             }
             long scanId = store.beginScan();
             ScanMerger merger = new ScanMerger(sourceRoot, destRoots, store, scanId, listener, stats,
@@ -95,6 +98,19 @@ public final class ScanPhase {
                 statPool.shutdownNow();
             }
         }
+    }
+
+    private static ExecutorService newStatPool(int size) {
+        AtomicInteger threadNo = new AtomicInteger();
+        return Executors.newFixedThreadPool(size, r -> {
+            Thread t = new Thread(r, "duplex-scan-stat" + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private boolean usesPool(Path root) {
+        return statThreads > 1 || (statThreads == 0 && !LocalFileSystem.isLocal(root));
     }
 
     private static long result(Future<Long> walk) throws InterruptedException {

@@ -1,12 +1,9 @@
 package dev.duplex.transfer;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import dev.duplex.scan.LocalFileSystem;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * How the reader gets a large file's bytes. {@link #READ}: {@code read()} into pooled block buffers.
@@ -20,10 +17,6 @@ public enum SourceAccess {
 
     /** What {@code --mmap} asks for. */
     public enum Choice { AUTO, ALWAYS, NEVER }
-
-    /** File systems on a local block device (or in memory), as Linux names them, where mapping pays. */
-    private static final Set<String> LOCAL_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs",
-            "f2fs", "zfs", "jfs", "reiserfs", "bcachefs", "overlay");
 
     /**
      * The access for a run. AUTO maps only on Linux, only when the source and every destination are on local file
@@ -50,19 +43,7 @@ public enum SourceAccess {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
     }
 
-    /** Whether {@code path} (or, when it does not exist yet, its nearest existing ancestor) is on a local disk. */
     static boolean isLocal(Path path) {
-        Path existing = path.toAbsolutePath();
-        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-            existing = existing.getParent();
-        }
-        if (existing == null) {
-            return false;
-        }
-        try {
-            return LOCAL_FILE_SYSTEMS.contains(Files.getFileStore(existing).type().toLowerCase(Locale.ROOT));
-        } catch (IOException | SecurityException e) {
-            return false;
-        }
+        return LocalFileSystem.isLocal(path);
     }
 }

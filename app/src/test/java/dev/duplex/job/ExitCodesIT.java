@@ -39,8 +39,9 @@ class ExitCodesIT {
         "--block-size|0|--block-size must be between",
         "--block-size|2G|--block-size must be between",
         "--queue-capacity|0|--queue-capacity must be at least 1",
-        "--scan-threads|0|--scan-threads must be between 1 and 64, not 0",
-        "--scan-threads|65|--scan-threads must be between 1 and 64, not 65",
+        "--scan-threads|0|'0' is not auto or a number of threads from 1 to 64",
+        "--scan-threads|65|'65' is not auto or a number of threads from 1 to 64",
+        "--scan-threads|many|'many' is not auto or a number of threads from 1 to 64",
         "--stable-for|soon|'soon' is not a duration"})
     void rejectsBadOptionsWithExit2AndCreatesNothing(String option, String value, String message) {
         String[] args = value.isEmpty()

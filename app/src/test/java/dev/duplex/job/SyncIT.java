@@ -389,6 +389,25 @@ class SyncIT {
     }
 
     @Test
+    void aScanWithStatThreadsRecordsWhatAScanWithoutThemRecords() {
+        Tree tree = Tree.at(src);
+        for (int i = 0; i < 300; i++) {
+            tree.file("many/d" + i % 7 + "/f" + i + ".txt", "content " + i);
+        }
+        String rows = "SELECT source_path, size, modified, permissions, status, hash FROM files ORDER BY source_path";
+        Path db8 = tmp.resolve("eight.db");
+        Result one = Duplex.run(tmp.resolve("state"), "--db", db.toString(), "--scan-threads", "1", src.toString(),
+                dst.toString());
+        Result eight = Duplex.run(tmp.resolve("state"), "--db", db8.toString(), "--scan-threads", "8",
+                src.toString(), tmp.resolve("dst8").toString());
+        assertThat(one.exitCode()).as(one.toString()).isZero();
+        assertThat(eight.exitCode()).as(eight.toString()).isZero();
+        assertThat(eight.out()).contains("scan done: 305 files");
+        assertThat(Db.rows(db8, rows)).hasSize(305).isEqualTo(Db.rows(db, rows));
+        Tree.assertSameTree(src, tmp.resolve("dst8"));
+    }
+
+    @Test
     void eachChecksumAlgorithmIsStoredAsLowercaseHexOfTheContent() throws Exception {
         Map<String, String> expected = Map.of("md5", "MD5", "sha1", "SHA-1", "sha256", "SHA-256");
         for (Map.Entry<String, String> e : expected.entrySet()) {
