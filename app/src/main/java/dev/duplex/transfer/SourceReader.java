@@ -32,6 +32,10 @@ import java.util.concurrent.Callable;
  * happens.
  */
 final class SourceReader implements Callable<Long> {
+    /** Why a file whose size or mtime moved while it was copied is not committed (it is deferred, not failed). */
+    static final String SOURCE_CHANGED =
+            "source changed while it was being copied (size or mtime moved); it stays pending";
+
     private final FileDispenser rows;
     private final List<BlockingQueue<Block>> writerQueues;
     private final BlockingQueue<PipelineEvent> events;
@@ -46,8 +50,6 @@ final class SourceReader implements Callable<Long> {
     private final Duration stableFor;
     private final int blockSizeBytes;
     private final RetryPolicy retry;
-    static final String SOURCE_CHANGED =
-            "source changed while it was being copied (size or mtime moved); it stays pending";
     private final SourceOpener opener;
     private final MappedBlocks mappedBlocks;
     private final SourceAccess access;

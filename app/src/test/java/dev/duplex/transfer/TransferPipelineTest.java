@@ -334,6 +334,17 @@ class TransferPipelineTest {
         Tree.assertSameTree(src, tmp.resolve("dst"));
     }
 
+    /** Copies {@code names} from {@code src} to {@code dst}; returns how often the writers flushed a temp file. */
+    private int countFlushes(PipelineSettings settings, Path src, Path dst, Results results, String... names)
+            throws IOException, InterruptedException {
+        java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
+        DestinationWriter.TempOpener counting = temp ->
+                new CountingWriteChannel(DestinationWriter.TempOpener.DEFAULT.open(temp), forces);
+        new TransferPipeline(settings, new TransferStats(), SourceReader.SourceOpener.DEFAULT, counting,
+                CommitStage.Renamer.DEFAULT).run(rows(src, List.of(dst), names).iterator(), results);
+        return forces.get();
+    }
+
     /** One destination, 1 MiB blocks, one lane, under a 16 MiB/s limit; {@code fsync} as --fsync. */
     private PipelineSettings limitedTo16MiBPerSecond(boolean fsync) {
         return new PipelineSettings(1, 1 << 20, 2, HashAlgorithm.SHA256, BandwidthLimiter.of(16L << 20), false, fsync,
@@ -345,15 +356,10 @@ class TransferPipelineTest {
     void underABandwidthLimitWritesAreFlushedEveryQuarterSecondOfData() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("paced.bin", 10 << 20, 5).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
-        java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
-        DestinationWriter.TempOpener counting = temp ->
-                new CountingWriteChannel(DestinationWriter.TempOpener.DEFAULT.open(temp), forces);
-        PipelineSettings limited = limitedTo16MiBPerSecond(false);
         Results results = new Results();
-        new TransferPipeline(limited, new TransferStats(), SourceReader.SourceOpener.DEFAULT, counting,
-                CommitStage.Renamer.DEFAULT).run(rows(src, List.of(dst), "paced.bin").iterator(), results);
+        int forces = countFlushes(limitedTo16MiBPerSecond(false), src, dst, results, "paced.bin");
         assertThat(results.synced).containsKey("paced.bin");
-        assertThat(forces.get()).as("a flush per 4 MiB (a quarter second at 16 MiB/s) of 10 MiB").isEqualTo(2);
+        assertThat(forces).as("a flush per 4 MiB (a quarter second at 16 MiB/s) of 10 MiB").isEqualTo(2);
         assertThat(dst.resolve("paced.bin")).hasSameBinaryContentAs(src.resolve("paced.bin"));
     }
 
@@ -361,16 +367,11 @@ class TransferPipelineTest {
     void theBytesOfAFileAlreadyFlushedDoNotCountTowardsTheNextFilesFlush() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("a.bin", 3 << 20, 6).randomFile("b.bin", 3 << 20, 7).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
-        java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
-        DestinationWriter.TempOpener counting = temp ->
-                new CountingWriteChannel(DestinationWriter.TempOpener.DEFAULT.open(temp), forces);
         // --fsync under a 16 MiB/s limit: flush every 4 MiB while writing, and once at the end of each file
-        PipelineSettings fsynced = limitedTo16MiBPerSecond(true);
         Results results = new Results();
-        new TransferPipeline(fsynced, new TransferStats(), SourceReader.SourceOpener.DEFAULT, counting,
-                CommitStage.Renamer.DEFAULT).run(rows(src, List.of(dst), "a.bin", "b.bin").iterator(), results);
+        int forces = countFlushes(limitedTo16MiBPerSecond(true), src, dst, results, "a.bin", "b.bin");
         assertThat(results.synced).containsOnlyKeys("a.bin", "b.bin");
-        assertThat(forces.get()).as("one flush per 3 MiB file, none mid-file").isEqualTo(2);
+        assertThat(forces).as("one flush per 3 MiB file, none mid-file").isEqualTo(2);
     }
 
     @Test
@@ -403,14 +404,10 @@ class TransferPipelineTest {
     void withoutABandwidthLimitNothingIsFlushedBeforeTheRename() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("fast.bin", 3 << 20, 5).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
-        java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
-        DestinationWriter.TempOpener counting = temp ->
-                new CountingWriteChannel(DestinationWriter.TempOpener.DEFAULT.open(temp), forces);
         Results results = new Results();
-        new TransferPipeline(settings(1, 1 << 20), new TransferStats(), SourceReader.SourceOpener.DEFAULT, counting,
-                CommitStage.Renamer.DEFAULT).run(rows(src, List.of(dst), "fast.bin").iterator(), results);
+        int forces = countFlushes(settings(1, 1 << 20), src, dst, results, "fast.bin");
         assertThat(results.synced).containsKey("fast.bin");
-        assertThat(forces.get()).isZero();
+        assertThat(forces).isZero();
     }
 
     @Test
