@@ -13,7 +13,7 @@
 #                       rsync, rclone
 #   scan[=small,files1m]   duplex's scan into a fresh db over an already-synced destination (nothing to transfer):
 #                       the scan rate duplex prints ("scanned in S s (N files/s)") and the run's wall time
-#   dual[=large]        duplex with one destination vs two (local disk), alternating
+#   dual[=large]        duplex with one destination vs two (local disk), alternating, beside a plain copy into one and two
 #   jmh                 the JMH hash benchmark (bench/README.md), CSV kept in the run dir
 #   summary             print the markdown tables of the run (bench/e2e/summary.py)
 #   report              append the summary to docs/BENCHMARKS.md
@@ -396,15 +396,21 @@ phase_dual() {
     b=$(dsbytes "$src"); f=$(dsfiles "$src")
     warm "$src"
     for r in $(seq 1 "$REPS"); do
-      for mode in single dual; do
+      # duplex with one and two destinations, and a plain copy (fanout-copy.py: one read, one or two writes, no
+      # hashing, no flushes) into one and two: the machine's own cost of a second copy, measured in the same run
+      for mode in duplex-single duplex-dual plain-single plain-dual; do
         rm -rf "$OUTD/dual-a" "$OUTD/dual-b" "$DBD"; mkdir -p "$DBD"; drop
-        local c; c=$(tool_cmd duplex "$src" "$OUTD/dual-a")
-        [ "$mode" = dual ] && c="$c $OUTD/dual-b"
+        local c
+        case "$mode" in
+          duplex-*) c=$(tool_cmd duplex "$src" "$OUTD/dual-a") ;;
+          *) c="python3 $ROOT/bench/e2e/fanout-copy.py $src $OUTD/dual-a" ;;
+        esac
+        case "$mode" in *-dual) c="$c $OUTD/dual-b" ;; esac
         timed $c
         local extra; extra="$(check_copy "$src" "$OUTD/dual-a")"
-        [ "$mode" = dual ] && extra="$extra dest2_$(check_copy "$src" "$OUTD/dual-b")"
-        extra="$extra $(duplex_notes)"; keep_output "dual_${ds}_${mode}_$r"
-        row dual "$ds" "duplex-$mode" "$r" "$b" "$f" "" "$extra" "$c"
+        case "$mode" in *-dual) extra="$extra dest2_$(check_copy "$src" "$OUTD/dual-b")" ;; esac
+        case "$mode" in duplex-*) extra="$extra $(duplex_notes)"; keep_output "dual_${ds}_${mode}_$r" ;; esac
+        row dual "$ds" "$mode" "$r" "$b" "$f" "" "$extra" "$c"
       done
     done
     rm -rf "$OUTD/dual-a" "$OUTD/dual-b" "$DBD"

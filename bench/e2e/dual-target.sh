@@ -6,6 +6,8 @@
 #   dual    duplex SRC A B          (one read, two destinations)
 #   twice   duplex SRC A; duplex SRC B   (what users would do without dual-target)
 #   twice_cold  the same with the page cache dropped between the two copies (a share is read twice)
+#   plain_single, plain_dual  a plain copy of the same tree into A, and into A and B from one read (fanout-copy.py:
+#               4 MiB blocks, no hashing, no flushes): what a second destination costs on this machine whatever the tool
 # in alternating order, RUNS times each (default 3). Before each run the destinations and dbs are removed and,
 # when root, the page cache is dropped. Time = tool wall clock + a final `sync` (so written data is on disk).
 # Prints per-run rows, then medians, source MB/s (1 MB = 10^6 B) and the ratios the issue sets targets for:
@@ -77,12 +79,15 @@ dual()   { duplex --db "$work/d.db" "$src" "$work/a" "$work/b"; }
 twice()  { duplex --db "$work/t1.db" "$src" "$work/a"; duplex --db "$work/t2.db" "$src" "$work/b"; }
 # as on a network share: the second copy reads the source again instead of finding it in the local page cache
 twice_cold() { duplex --db "$work/t1.db" "$src" "$work/a"; drop_caches; duplex --db "$work/t2.db" "$src" "$work/b"; }
+plain_single() { python3 "$root/bench/e2e/fanout-copy.py" "$src" "$work/a"; }
+plain_dual()   { python3 "$root/bench/e2e/fanout-copy.py" "$src" "$work/a" "$work/b"; }
 
 results=$(mktemp)
 echo "jvm options: $jvm_opts"
 echo "dataset: $src, $bytes bytes; runs: $runs; destinations: $([ "${DUPLEX_BENCH_TMPFS:-0}" = 1 ] && echo "two tmpfs" || echo "local disk"); $(nproc) cores; $(java -version 2>&1 | head -1)"
 for r in $(seq 1 "$runs"); do
-  if [ $((r % 2)) = 1 ]; then order="single dual twice twice_cold"; else order="twice_cold twice dual single"; fi
+  if [ $((r % 2)) = 1 ]; then order="single dual twice twice_cold plain_single plain_dual"
+  else order="plain_dual plain_single twice_cold twice dual single"; fi
   for t in $order; do timed "$t" "$t" | tee -a "$results"; done
 done
 
@@ -92,11 +97,13 @@ s=$(median single); d=$(median dual); w=$(median twice); wc=$(median twice_cold)
 echo
 echo "| mode | median s (min-max) | source MB/s |"
 echo "| --- | --- | --- |"
-for m in single dual twice twice_cold; do
+for m in single dual twice twice_cold plain_single plain_dual; do
   v=$(median $m)
   printf "| %s | %.2f (%s) | %.0f |\n" "$m" "$v" "$(minmax $m)" "$(echo "$bytes / $v / 1000000" | bc -l)"
 done
 printf "\ndual throughput / single throughput: %.2f (target >= 0.9)\n" "$(echo "$s / $d" | bc -l)"
 printf "twice time / dual time:              %.2f (target >= 1.7; source warm in the page cache for the second copy)\n" "$(echo "$w / $d" | bc -l)"
 printf "twice_cold time / dual time:         %.2f (the second copy reads the source again, as over a share)\n" "$(echo "$wc / $d" | bc -l)"
+printf "plain_dual / plain_single throughput:  %.2f (the same ratio for a plain copy, no hashing: the machine's floor)\n" \
+  "$(echo "$(median plain_single) / $(median plain_dual)" | bc -l)"
 rm -f "$results"

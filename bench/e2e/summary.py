@@ -271,7 +271,13 @@ if dual:
               f"{load(g)} | {checks(g)} |")
         m, per = ratio_pair(sel("dual", ds, "duplex-dual"), sel("dual", ds, "duplex-single"), "mbs")
         P(f"\n{ds}: dual / single throughput = **{rfmt(m, per)}** (target >= 0.9; both destinations on the same disk "
-          f"as the source, so dual writes twice the bytes to one disk).\n")
+          f"as the source, so dual writes twice the bytes to one disk).")
+        cm, cper = ratio_pair(sel("dual", ds, "plain-dual"), sel("dual", ds, "plain-single"), "mbs")
+        if cm is not None:
+            P(f"The same ratio for a plain copy in this run (`bench/e2e/fanout-copy.py`: 4 MiB blocks read once, "
+              f"written to one or two destinations, no hashing, no flushes): "
+              f"**{rfmt(cm, cper)}**: what a second copy costs on this machine whatever the tool.")
+        P("")
 
 # ---------------------------------------------------------------- JMH
 jmh = os.path.join(RES, "jmh.csv")
