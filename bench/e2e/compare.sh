@@ -398,7 +398,9 @@ phase_dual() {
     for r in $(seq 1 "$REPS"); do
       # duplex with one and two destinations, and a plain copy (fanout-copy.py: one read, one or two writes, no
       # hashing, no flushes) into one and two: the machine's own cost of a second copy, measured in the same run
-      for mode in duplex-single duplex-dual plain-single plain-dual; do
+      local order="duplex-single duplex-dual plain-single plain-dual"
+      [ $((r % 2)) = 0 ] && order="plain-dual plain-single duplex-dual duplex-single"   # A B A B: no mode always follows the same one
+      for mode in $order; do
         rm -rf "$OUTD/dual-a" "$OUTD/dual-b" "$DBD"; mkdir -p "$DBD"; drop
         local c
         case "$mode" in

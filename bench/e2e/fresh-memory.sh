@@ -12,8 +12,8 @@ set -euo pipefail
 gib=${1:-4} wait_s=${2:-10}
 [ "$(id -u)" = 0 ] || { echo "fresh-memory.sh: needs root to mount a tmpfs" >&2; exit 2; }
 mnt=$(mktemp -d /var/tmp/fresh-memory.XXXXXX)
+trap 'if mountpoint -q "$mnt"; then umount "$mnt"; fi; rmdir "$mnt"' EXIT
 mount -t tmpfs -o size=$((gib + 1))g tmpfs "$mnt"
-trap 'umount "$mnt"; rmdir "$mnt"' EXIT
 write() { # label
   /usr/bin/time -f "$1: ${gib} GiB in %e s, system %S s" dd if=/dev/zero of="$mnt/z" bs=1M count=$((gib * 1024)) status=none
   rm -f "$mnt/z"
