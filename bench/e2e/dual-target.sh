@@ -96,11 +96,12 @@ for r in $(seq 1 "$runs"); do
   for t in $order; do timed "$t" "$t" | tee -a "$results"; done
 done
 
-median() { grep "^$1 " "$results" | awk '{print $2}' | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+middle() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }   # median of stdin
+median() { grep "^$1 " "$results" | awk '{print $2}' | middle; }
 minmax() { grep "^$1 " "$results" | awk '{print $2}' | sort -n | awk 'NR == 1 {mn = $1} {mx = $1} END {printf "%.2f-%.2f", mn, mx}'; }
 s=$(median single); d=$(median dual); w=$(median twice); wc=$(median twice_cold)
 echo
-sysmed() { grep "^$1 " "$results" | sed 's/.* sys=//' | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+sysmed() { grep "^$1 " "$results" | sed 's/.* sys=//' | middle; }
 echo "| mode | median s (min-max) | source MB/s | machine kernel CPU s (median) |"
 echo "| --- | --- | --- | --- |"
 for m in single dual twice twice_cold plain_single plain_dual; do

@@ -1,11 +1,11 @@
 package dev.duplex.scan;
 
+import dev.duplex.WorkerResults;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -59,7 +59,7 @@ final class StatAhead implements AutoCloseable {
         int chunk = index / chunkSize;
         if (chunk != currentChunk) {
             submitUpTo(chunk + window);
-            current = await(chunks.get(chunk));
+            current = WorkerResults.await(chunks.get(chunk), "a scan thread");
             chunks.set(chunk, null);
             currentChunk = chunk;
         }
@@ -91,21 +91,6 @@ final class StatAhead implements AutoCloseable {
             return new Result(statFunction.stat(dir.resolve(names.get(index))), null);
         } catch (IOException e) {
             return new Result(null, e);
-        }
-    }
-
-    private static Result[] await(Future<Result[]> chunk) throws InterruptedException {
-        try {
-            return chunk.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("a scan thread failed: " + cause, cause);
         }
     }
 

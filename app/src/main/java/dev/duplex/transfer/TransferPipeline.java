@@ -1,5 +1,6 @@
 package dev.duplex.transfer;
 
+import dev.duplex.WorkerResults;
 import dev.duplex.backlog.FileRow;
 import dev.duplex.commit.DestinationGuard;
 import dev.duplex.commit.TimestampApplier;
@@ -9,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -119,10 +119,10 @@ public final class TransferPipeline {
                 throw e;
             }
             for (Future<Long> r : readers) {
-                await(r);
+                WorkerResults.await(r, "a transfer thread");
             }
             for (Future<Void> w : writers) {
-                await(w);
+                WorkerResults.await(w, "a transfer thread");
             }
         } finally {
             stopWorkers(threads);
@@ -174,21 +174,6 @@ public final class TransferPipeline {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private static void await(Future<?> worker) throws InterruptedException {
-        try {
-            worker.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("a transfer thread failed: " + cause, cause);
         }
     }
 
