@@ -12,20 +12,28 @@ import java.util.Map;
 /**
  * Where a job keeps its files by default: a per-job db (and audit and diagnostic logs next to it) in the user's
  * state directory, named after the source and the destinations, so re-running the same command resumes the same
- * job. {@code $XDG_STATE_HOME/duplex} or {@code ~/.local/state/duplex}; {@code %LOCALAPPDATA%\duplex} on Windows.
+ * job. {@code $XDG_STATE_HOME/duplex}, else {@code $HOME/.local/state/duplex} with the environment's {@code HOME}
+ * (what a systemd unit or CI job sets), the password database's home only when {@code HOME} is not set;
+ * {@code %LOCALAPPDATA%\duplex} on Windows.
  */
 public final class JobFiles {
     private JobFiles() {}
 
+    /**
+     * @param userHome the JVM's {@code user.home} (from the password database), used only when the environment has
+     *     no {@code HOME}
+     */
     public static Path stateDirectory(Map<String, String> env, String userHome, String osName) {
         if (osName.toLowerCase(Locale.ROOT).startsWith("windows") && env.containsKey("LOCALAPPDATA")) {
             return Path.of(env.get("LOCALAPPDATA"), "duplex");
         }
         String xdg = env.get("XDG_STATE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
             return Path.of(xdg, "duplex");
         }
-        return Path.of(userHome, ".local", "state", "duplex");
+        String home = env.get("HOME");
+        String base = home != null && !home.isBlank() ? home : userHome;
+        return Path.of(base, ".local", "state", "duplex");
     }
 
     /** {@code <state>/<source name>-<12 hex of the job's paths>.db}. */

@@ -19,6 +19,17 @@ class JobFilesTest {
     }
 
     @Test
+    void theEnvironmentsHomeWinsOverThePasswordDatabases() {
+        assertThat(JobFiles.stateDirectory(Map.of("HOME", "/srv/ci"), "/root", "Linux"))
+                .isEqualTo(Path.of("/srv/ci/.local/state/duplex"));
+        assertThat(JobFiles.stateDirectory(Map.of("HOME", ""), "/root", "Linux"))
+                .isEqualTo(Path.of("/root/.local/state/duplex"));
+        // a relative XDG_STATE_HOME is invalid by the XDG spec and ignored
+        assertThat(JobFiles.stateDirectory(Map.of("XDG_STATE_HOME", "rel", "HOME", "/h"), "/root", "Linux"))
+                .isEqualTo(Path.of("/h/.local/state/duplex"));
+    }
+
+    @Test
     void derivesOneDbPerJobSoTheSameCommandResumesTheSameJob() {
         Path state = Path.of("/state");
         Path a = JobFiles.defaultDb(state, Path.of("/mnt/src"), List.of(Path.of("/mnt/dst")));
