@@ -39,10 +39,11 @@ class OperationsIT {
 
     @Test
     void statusFromASecondProcessSeesTheRunningRunAndThenItsEnd() throws Exception {
-        Path src = source(3, 4 << 20); // 12 MiB at 1 MiB/s: the run lasts ~12 s unless stopped
+        // 12 MiB at 32 KiB/s: the run cannot end by itself within the test (over 6 minutes); the test stops it
+        Path src = source(3, 4 << 20);
         String db = tmp.resolve("job.db").toString();
         Path prom = tmp.resolve("metrics/duplex.prom");
-        Process sync = DuplexProcess.jar("--db", db, "--bwlimit", "1M", "--progress-interval", "1s",
+        Process sync = DuplexProcess.jar("--db", db, "--bwlimit", "32K", "--progress-interval", "1s",
                 "--stats-file", prom.toString(), "--stats-interval", "1s", src.toString(),
                 tmp.resolve("dst").toString()).start();
         try {
