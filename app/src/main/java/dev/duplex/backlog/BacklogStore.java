@@ -42,10 +42,18 @@ public final class BacklogStore implements AutoCloseable {
     private PreparedStatement markFailed;
     private int uncommitted;
 
+    private final JobSettings settings;
+
     private BacklogStore(Path path, Connection connection, boolean temporary) {
         this.path = path;
         this.connection = connection;
         this.temporary = temporary;
+        this.settings = new JobSettings(this::sql, path);
+    }
+
+    /** The job's recorded filters and file systems. */
+    public JobSettings settings() {
+        return settings;
     }
 
     /** Opens (creating when missing) the db at {@code path}; any failure is a {@link BacklogException}. */
@@ -173,10 +181,14 @@ public final class BacklogStore implements AutoCloseable {
         }
     }
 
-    /** Starts a scan generation; rows not seen by it are dropped by {@link #finishScan} when the scan was clean. */
-    public long beginScan() {
+    /**
+     * Starts a scan generation with these filters ({@link dev.duplex.filter.PathFilter#describe}); rows not seen by
+     * it are dropped by {@link #finishScan} when the scan was clean.
+     */
+    public long beginScan(String filters) {
         long id = jobValue("scan_id").map(Long::parseLong).orElse(0L) + 1;
         setJobValue("scan_id", Long.toString(id));
+        settings.recordScannedFilters(filters);
         setJobValue("last_scan_clean", "false");
         setJobValue("scan_finished", "false");
         update("DELETE FROM extras");
@@ -364,11 +376,12 @@ public final class BacklogStore implements AutoCloseable {
         try {
             if (insertExtra == null) {
                 insertExtra = sql().prepareStatement(
-                        "INSERT OR REPLACE INTO extras(dest_path, source_path, is_dir) VALUES (?,?,?)");
+                        "INSERT OR REPLACE INTO extras(dest_path, source_path, is_dir, excluded) VALUES (?,?,?,?)");
             }
             insertExtra.setString(1, extra.destPath().toString());
             insertExtra.setString(2, extra.sourcePath().toString());
             insertExtra.setInt(3, extra.isDirectory() ? 1 : 0);
+            insertExtra.setInt(4, extra.excluded() ? 1 : 0);
             insertExtra.executeUpdate();
             counted();
         } catch (SQLException e) {
@@ -702,25 +715,11 @@ public final class BacklogStore implements AutoCloseable {
     }
 
     private Optional<String> jobValue(String key) {
-        try (PreparedStatement p = sql().prepareStatement("SELECT value FROM job WHERE key=?")) {
-            p.setString(1, key);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw fail("read job settings", e);
-        }
+        return settings.value(key);
     }
 
     private void setJobValue(String key, String value) {
-        try (PreparedStatement p = sql().prepareStatement(
-                "INSERT INTO job(key, value) VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value")) {
-            p.setString(1, key);
-            p.setString(2, value);
-            p.executeUpdate();
-        } catch (SQLException e) {
-            throw fail("write job settings", e);
-        }
+        settings.set(key, value);
     }
 
     private BacklogException fail(String what, SQLException e) {

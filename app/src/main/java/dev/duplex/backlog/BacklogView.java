@@ -69,6 +69,36 @@ public final class BacklogView implements AutoCloseable {
         }
     }
 
+    /**
+     * The filters the backlog was scanned with ({@code ""}: none); empty for a db that never recorded them.
+     */
+    public Optional<String> filters() {
+        return jobValues("filters").values().stream().findFirst();
+    }
+
+    /** The file system recorded for each root by the mount guard, by root ({@code source}, {@code dest}, ...). */
+    public java.util.Map<String, String> fileSystems() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        jobValues("file_system.%").forEach((key, value) -> RootFileSystem.decode(value)
+                .ifPresent(fs -> out.put(key.substring("file_system.".length()), fs.toString())));
+        return out;
+    }
+
+    private java.util.Map<String, String> jobValues(String keyPattern) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (PreparedStatement p = connection.prepareStatement("SELECT key, value FROM job WHERE key LIKE ?")) {
+            p.setString(1, keyPattern);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), r.getString(2));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw fail("read the job settings", e);
+        }
+    }
+
     /** What the db belongs to, when that is not this source and these destinations. */
     public Optional<String> jobMismatch(Path source, List<Path> destinations) {
         return identity().filter(recorded -> !recorded.equals(BacklogStore.identity(source, destinations)));

@@ -2,5 +2,9 @@ package dev.duplex.backlog;
 
 import java.nio.file.Path;
 
-/** A destination entry absent from the source at scan time; {@code sourcePath} is where the live check looks. */
-public record Extra(Path destPath, Path sourcePath, boolean isDirectory) {}
+/**
+ * A destination entry that mirror cleanup may delete; {@code sourcePath} is where the live check looks.
+ *
+ * @param excluded the filters exclude it ({@code --delete-excluded}); otherwise the source did not have it
+ */
+public record Extra(Path destPath, Path sourcePath, boolean isDirectory, boolean excluded) {}

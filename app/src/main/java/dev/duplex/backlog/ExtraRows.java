@@ -23,8 +23,20 @@ public final class ExtraRows implements Iterator<Extra>, AutoCloseable {
     ExtraRows(Connection connection) throws SQLException {
         this.connection = connection;
         this.statement = connection.createStatement();
-        this.rows = statement.executeQuery(
-                "SELECT dest_path, source_path, is_dir FROM extras ORDER BY is_dir, length(dest_path) DESC, dest_path");
+        this.rows = statement.executeQuery("SELECT dest_path, source_path, is_dir, " + excludedColumn(statement)
+                + " FROM extras ORDER BY is_dir, length(dest_path) DESC, dest_path");
+    }
+
+    /** A db of an earlier version, read without writing (a dry run), has no {@code excluded} column yet. */
+    private static String excludedColumn(Statement s) throws SQLException {
+        try (ResultSet r = s.executeQuery("PRAGMA table_info(extras)")) {
+            while (r.next()) {
+                if ("excluded".equals(r.getString("name"))) {
+                    return "excluded";
+                }
+            }
+        }
+        return "0";
     }
 
     @Override
@@ -32,7 +44,8 @@ public final class ExtraRows implements Iterator<Extra>, AutoCloseable {
         if (next == null && !done) {
             try {
                 if (rows.next()) {
-                    next = new Extra(Path.of(rows.getString(1)), Path.of(rows.getString(2)), rows.getInt(3) == 1);
+                    next = new Extra(Path.of(rows.getString(1)), Path.of(rows.getString(2)), rows.getInt(3) == 1,
+                            rows.getInt(4) == 1);
                 } else {
                     done = true;
                 }

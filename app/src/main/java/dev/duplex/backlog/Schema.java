@@ -9,7 +9,8 @@ import java.sql.Statement;
  * still needs the file; status {@code prepared} means complete temp files exist and the renames are under way); {@code dirs}
  * holds source directories (so empty ones are created and their times applied); {@code links} holds source
  * symlinks, recreated as symlinks (never followed); {@code extras} holds destination
- * entries absent from the source at the last scan, for mirror cleanup; {@code job} holds the job's identity and
+ * entries absent from the source at the last scan (or excluded by the filters, with {@code --delete-excluded}),
+ * for mirror cleanup; {@code job} holds the job's identity and
  * scan bookkeeping; {@code runs} holds one row per real (not dry) run: written at its start, completed at its end,
  * also when it fails or is interrupted (a row without {@code ended} is a run still going, or one that was killed).
  */
@@ -62,7 +63,9 @@ final class Schema {
                     CREATE TABLE IF NOT EXISTS extras (
                       dest_path   TEXT PRIMARY KEY,
                       source_path TEXT NOT NULL,
-                      is_dir      INTEGER NOT NULL)""");
+                      is_dir      INTEGER NOT NULL,
+                      excluded    INTEGER NOT NULL DEFAULT 0)""");
+            addColumnIfMissing(s, "extras", "excluded", "INTEGER NOT NULL DEFAULT 0");
             s.execute("CREATE TABLE IF NOT EXISTS job (key TEXT PRIMARY KEY, value TEXT)");
             s.execute("""
                     CREATE TABLE IF NOT EXISTS runs (
@@ -84,5 +87,18 @@ final class Schema {
                       error          TEXT)""");
             s.execute("INSERT OR IGNORE INTO job(key, value) VALUES ('schema_version', '" + VERSION + "')");
         }
+    }
+
+    /** Brings a table of a db written by an earlier version up to date: a column added since is added empty. */
+    private static void addColumnIfMissing(Statement s, String table, String column, String definition)
+            throws SQLException {
+        try (java.sql.ResultSet r = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (r.next()) {
+                if (column.equals(r.getString("name"))) {
+                    return;
+                }
+            }
+        }
+        s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + definition);
     }
 }

@@ -35,10 +35,18 @@ final class ConfigDefaults implements IDefaultValueProvider {
 
     private final Map<String, String> common;
     private final Map<String, Map<String, String>> perCommand;
+    private final Map<String, Integer> lines;
 
-    private ConfigDefaults(Map<String, String> common, Map<String, Map<String, String>> perCommand) {
+    private ConfigDefaults(Map<String, String> common, Map<String, Map<String, String>> perCommand,
+                           Map<String, Integer> lines) {
         this.common = common;
         this.perCommand = perCommand;
+        this.lines = lines;
+    }
+
+    /** The line of the file where a top-level key is set (0 when it is not): the order of filter rules. */
+    int line(String key) {
+        return lines.getOrDefault(key, 0);
     }
 
     /** The {@code --config} value among {@code args} (before a {@code --}), if there is one. */
@@ -74,9 +82,13 @@ final class ConfigDefaults implements IDefaultValueProvider {
         }
         Map<String, String> common = new HashMap<>();
         Map<String, Map<String, String>> perCommand = new HashMap<>();
+        Map<String, Integer> lines = new HashMap<>();
         Set<String> anyCommand = allKeys(root);
+        Set<String> lists = listKeys(root);
         for (String key : toml.keySet()) {
             Object value = toml.get(key);
+            org.tomlj.TomlPosition at = toml.inputPositionOf(java.util.List.of(key));
+            lines.put(key, at == null ? 0 : at.line());
             if (value instanceof TomlTable table) {
                 CommandLine sub = root.getSubcommands().get(key);
                 if (sub == null) {
@@ -86,26 +98,65 @@ final class ConfigDefaults implements IDefaultValueProvider {
                 Map<String, String> own = new HashMap<>();
                 Set<String> known = keysOf(sub.getCommandSpec());
                 for (String subKey : table.keySet()) {
-                    own.put(subKey, checked(file, "[" + key + "] ", subKey, table.get(subKey), known));
+                    own.put(subKey, checked(file, "[" + key + "] ", subKey, table.get(subKey), known, lists));
                 }
                 perCommand.put(key, own);
             } else {
-                common.put(key, checked(file, "", key, value, anyCommand));
+                common.put(key, checked(file, "", key, value, anyCommand, lists));
             }
         }
-        return new ConfigDefaults(common, perCommand);
+        return new ConfigDefaults(common, perCommand, lines);
     }
 
-    private static String checked(Path file, String where, String key, Object value, Set<String> known) {
+    private static String checked(Path file, String where, String key, Object value, Set<String> known,
+                                  Set<String> lists) {
         if (!known.contains(key)) {
             throw new IllegalArgumentException("config file " + file + ": unknown key " + where + key
                     + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
         }
+        if (value instanceof TomlArray array && lists.contains(key)) {
+            return joined(file, where + key, array);
+        }
         if (value instanceof TomlTable || value instanceof TomlArray) {
             throw new IllegalArgumentException("config file " + file + ": " + where + key
-                    + " must be a string, number or boolean");
+                    + " must be a string, number or boolean" + (lists.contains(key) ? " or an array of strings" : ""));
         }
         return value.toString();
+    }
+
+    /**
+     * A repeatable option's array as one default value, its elements separated as the option splits them; a
+     * {@code $} is escaped, so picocli's variable expansion leaves a pattern such as {@code $RECYCLE.BIN/} alone.
+     */
+    private static String joined(Path file, String key, TomlArray array) {
+        java.util.List<String> elements = new java.util.ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            Object element = array.get(i);
+            if (!(element instanceof String text)) {
+                throw new IllegalArgumentException("config file " + file + ": " + key + " must be an array of strings");
+            }
+            elements.add(text.replace("${", "$${"));
+        }
+        if (elements.isEmpty()) {
+            throw new IllegalArgumentException("config file " + file + ": " + key + " is an empty array; leave it out");
+        }
+        return String.join(FilterOptions.LIST_SEPARATOR, elements);
+    }
+
+    /** The keys of repeatable options, which a file may give as arrays. */
+    private static Set<String> listKeys(CommandLine root) {
+        Set<String> keys = new HashSet<>();
+        java.util.List<CommandSpec> specs = new java.util.ArrayList<>();
+        specs.add(root.getCommandSpec());
+        root.getSubcommands().values().forEach(sub -> specs.add(sub.getCommandSpec()));
+        for (CommandSpec spec : specs) {
+            for (OptionSpec o : spec.options()) {
+                if (o.isMultiValue() && !o.splitRegex().isEmpty()) {
+                    keyOf(o).ifPresent(keys::add);
+                }
+            }
+        }
+        return keys;
     }
 
     private static Set<String> allKeys(CommandLine root) {

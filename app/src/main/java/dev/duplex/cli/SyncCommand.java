@@ -55,6 +55,9 @@ import picocli.CommandLine.Spec;
             "  duplex --bwlimit 20M --checksum blake2b /mnt/src /mnt/dst",
             "  duplex --dry-run --delete-extras /mnt/src /mnt/dst   (show a mirror's plan)",
             "  duplex /mnt/src /mnt/a /mnt/b   (one read, two destinations)",
+            "  duplex --exclude .snapshot/ --exclude '~$*' /mnt/share /mnt/backup",
+            "  duplex --include '*/' --include '*.pdf' --exclude '*' /mnt/src /mnt/dst",
+            "  duplex --ready-suffix .ready --success-marker _SUCCESS /mnt/src /mnt/out",
             "  crontab: 0 2 * * * /opt/duplex/duplex /mnt/src /mnt/dst >>/var/log/duplex 2>&1"})
 public final class SyncCommand implements Callable<Integer> {
     private static final long MAX_BLOCK_BYTES = 1L << 30;
@@ -186,6 +189,18 @@ public final class SyncCommand implements Callable<Integer> {
                     + "often. On a terminal a live status line is shown instead. Default: ${DEFAULT-VALUE}.")
     private Duration progressInterval;
 
+    @Option(names = "--allow-fs-change",
+            description = "Accept that SOURCE, DEST or DEST2 is now on another file system than this job recorded "
+                    + "(device, type, mount point), and record the new one. Without it such a run stops before "
+                    + "changing anything (exit 4): an unmounted share's mount point is a plain local directory.")
+    private boolean allowFsChange;
+
+    @Mixin
+    private FilterOptions filters;
+
+    @Mixin
+    private MarkerOptions markers;
+
     @Mixin
     private RunReporting reporting;
 
@@ -247,6 +262,9 @@ public final class SyncCommand implements Callable<Integer> {
         if (bwlimit < 0) {
             throw usage("--bwlimit must not be negative");
         }
+        if (filters.deleteExcluded() && !deleteExtras) {
+            throw usage("--delete-excluded deletes only during mirror cleanup: add --delete-extras");
+        }
         reporting.problem().ifPresent(problem -> {
             throw usage(problem);
         });
@@ -270,7 +288,8 @@ public final class SyncCommand implements Callable<Integer> {
         }
         return new SyncOptions(src, dests, dbPath, logPath, bwlimit, checksum, deleteExtras, rescan,
                 (int) blockSize, queueCapacity, dryRun, verify, stableFor, fsync, retries, retryWait, sidecar,
-                maxDestFailures, allowEmptySource, maxDelete, transfers, mmap, scanThreads);
+                maxDestFailures, allowEmptySource, maxDelete, transfers, mmap, scanThreads, filters.filter(),
+                filters.deleteExcluded(), markers.markers(), allowFsChange);
     }
 
     private static Path absolute(Path p) {

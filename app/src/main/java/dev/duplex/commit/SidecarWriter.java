@@ -2,10 +2,7 @@ package dev.duplex.commit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * {@code --sidecar}: writes {@code NAME.<algo>} beside a committed file, in the format {@code sha256sum -c} (and
@@ -22,15 +19,7 @@ public final class SidecarWriter {
     /** Writes the sidecar of {@code file} with {@code hexHash}; returns its path. */
     public static Path write(Path file, String algoName, String hexHash) throws IOException {
         Path sidecar = sidecarFor(file, algoName);
-        Path temp = TempName.forFinal(sidecar);
-        Files.write(temp, line(file.getFileName().toString(), hexHash).getBytes(StandardCharsets.UTF_8));
-        try {
-            Files.move(temp, sidecar, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, sidecar, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.write(sidecar, line(file.getFileName().toString(), hexHash).getBytes(StandardCharsets.UTF_8));
         return sidecar;
     }
 

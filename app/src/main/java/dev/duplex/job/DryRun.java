@@ -35,12 +35,15 @@ final class DryRun {
 
     RunSummary run(Instant start, Clock clock) throws InterruptedException {
         listener.notice("dry run: nothing will be changed");
-        if (Files.isRegularFile(options.dbPath()) && !options.rescan()) {
+        if (Files.isRegularFile(options.dbPath())) {
             try (BacklogStore store = BacklogStore.openReadOnly(options.dbPath())) {
                 store.jobMismatch(options.source(), options.destinations()).ifPresent(o -> {
                     throw JobFailure.usage("the db " + options.dbPath() + " belongs to another job (" + o + ")");
                 });
-                if (store.lastScanFinished() && store.untriedPendingFiles() > 0) {
+                new MountGuard(MountGuard.REAL).check(JobRoots.named(options), store.settings(),
+                        options.allowFsChange(), false, listener);
+                boolean sameFilters = store.settings().scannedFilters().orElse("").equals(options.filter().describe());
+                if (!options.rescan() && sameFilters && store.lastScanFinished() && store.untriedPendingFiles() > 0) {
                     listener.notice("would resume the backlog in " + options.dbPath());
                     return plan(store, 0, start, clock);
                 }
@@ -48,9 +51,12 @@ final class DryRun {
         }
         try (BacklogStore scratch = BacklogStore.openTemporary()) {
             listener.phaseStarted(Phase.SCAN);
-            ScanOutcome scan = new ScanPhase(options.source(), options.destinations(), SyncJob.sidecarSuffix(options),
+            ScanOutcome scan = new ScanPhase(options.source(), options.destinations(), SyncJob.scanRules(options),
                 options.scanThreads())
                     .run(scratch, stats, listener);
+            if (!scan.excluded().isEmpty()) {
+                listener.notice("left out by the filters: " + SyncJob.leftOut(scan.excluded()));
+            }
             scan.typeConflicts().forEach(c -> listener.notice("replace " + c.destPath() + " ("
                     + (c.destIsDirectory() ? "a directory where the source now has a file; with content only with "
                     + "--delete-extras" : "a file where the source now has a directory") + ")"));
@@ -83,7 +89,8 @@ final class DryRun {
         if (options.deleteExtras()) {
             listener.phaseStarted(Phase.CLEANUP);
             if (store.lastScanWasClean()) {
-                ExtraFileDeleter.Outcome outcome = new ExtraFileDeleter(options.source(), options.destinations())
+                ExtraFileDeleter.Outcome outcome = new ExtraFileDeleter(options.source(), options.destinations(),
+                        options.filter())
                         .deleteExtras(store, new ExtraFileDeleter.Observer() {
                     @Override
                     public void deleted(Extra extra) {
@@ -101,6 +108,8 @@ final class DryRun {
                 listener.warning("would not delete extra files: the scan could not read the whole source");
             }
         }
+        options.markers().successMarker().ifPresent(name -> listener.notice("would write the success marker " + name
+                + " at each destination root if the run exits 0"));
         listener.phaseStarted(Phase.DONE);
         return new RunSummary(true, false, false, files, bytes, upToDate, 0, 0, deletes, files,
                 Duration.between(start, clock.instant()), java.util.List.of(), links);

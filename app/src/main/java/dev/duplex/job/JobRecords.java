@@ -24,7 +24,7 @@ public final class JobRecords {
         try (BacklogView view = BacklogView.open(db)) {
             Optional<RunRow> last = view.runs(1).stream().findFirst();
             return new JobStatus(db, view.identity(), view.counts(), last, stateOf(last),
-                    view.largestPending(listLength), view.failing(listLength));
+                    view.largestPending(listLength), view.failing(listLength), view.filters(), view.fileSystems());
         }
     }
 

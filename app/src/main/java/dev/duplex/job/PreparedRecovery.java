@@ -3,7 +3,8 @@ package dev.duplex.job;
 import dev.duplex.backlog.BacklogStore;
 import dev.duplex.backlog.FileRow;
 import dev.duplex.backlog.PreparedFile;
-import dev.duplex.commit.SidecarWriter;
+import dev.duplex.commit.Companions;
+import dev.duplex.commit.ReadyMarker;
 import dev.duplex.commit.TempName;
 import dev.duplex.commit.TimestampApplier;
 import dev.duplex.report.AuditLog;
@@ -34,14 +35,20 @@ final class PreparedRecovery {
     private final TransferListener listener;
     private final Clock clock;
     private final boolean sidecars;
+    private final Optional<String> readySuffix;
     private final TimestampApplier timestamps = new TimestampApplier();
 
-    /** @param sidecars --sidecar: a rolled-forward file gets its checksum files too (the crash came before them) */
-    PreparedRecovery(BacklogStore store, AuditLog audit, TransferListener listener, Clock clock, boolean sidecars) {
+    /**
+     * @param sidecars --sidecar: a rolled-forward file gets its checksum files too (the crash came before them)
+     * @param readySuffix --ready-suffix: and its ready markers, once it is under its final name everywhere
+     */
+    PreparedRecovery(BacklogStore store, AuditLog audit, TransferListener listener, Clock clock, boolean sidecars,
+                     Optional<String> readySuffix) {
         this.store = store;
         this.audit = audit;
         this.listener = listener;
         this.clock = clock;
+        this.readySuffix = readySuffix;
         this.sidecars = sidecars;
     }
 
@@ -72,8 +79,14 @@ final class PreparedRecovery {
         }
         if (complete && renameAll(tempsToRename, row)) {
             restoreTimes(row);
-            if (sidecars) {
-                writeSidecars(row, p);
+            Companions companions = new Companions(sidecars ? Optional.of(p.algo()) : Optional.empty(), readySuffix);
+            Optional<String> unmarked = companions.writeAfterCommit(
+                    row.targets().stream().map(row.destPaths()::get).toList(), row.metadata().sizeBytes(),
+                    row.metadata().modified(), p.algo(), p.hash());
+            if (unmarked.isPresent()) {
+                store.markPendingAgain(row.sourcePath(), unmarked.get());
+                listener.warning(row.sourcePath() + ": " + unmarked.get() + "; it will be copied again");
+                return;
             }
             store.markSynced(row.sourcePath(), row.metadata(), p.algo(), p.hash(), clock.instant());
             audit.synced(row.sourcePath().toString(), row.destPaths().get(0).toString(), dest2(row),
@@ -102,15 +115,7 @@ final class PreparedRecovery {
         }
     }
 
-    private void writeSidecars(FileRow row, PreparedFile p) {
-        for (int i : row.targets()) {
-            try {
-                SidecarWriter.write(row.destPaths().get(i), p.algo(), p.hash());
-            } catch (IOException e) {
-                listener.warning("cannot write the checksum file of " + row.destPaths().get(i) + ": " + e);
-            }
-        }
-    }
+
 
     private static boolean holdsVersion(Path file, PreparedFile p, HashAlgorithm algo) {
         try {
@@ -127,6 +132,9 @@ final class PreparedRecovery {
             Path temp = t.getKey();
             Path finalPath = t.getValue();
             try {
+                if (readySuffix.isPresent()) {
+                    ReadyMarker.remove(finalPath, readySuffix.get()); // an older version's marker
+                }
                 try {
                     Files.move(temp, finalPath, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {

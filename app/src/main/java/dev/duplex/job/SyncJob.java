@@ -18,6 +18,7 @@ import dev.duplex.report.TransferListener.Phase;
 import dev.duplex.report.TransferStats;
 import dev.duplex.scan.ScanOutcome;
 import dev.duplex.scan.ScanPhase;
+import dev.duplex.scan.ScanRules;
 import dev.duplex.transfer.BandwidthLimiter;
 import dev.duplex.transfer.HashAlgorithm;
 import dev.duplex.transfer.PipelineSettings;
@@ -69,8 +70,10 @@ public final class SyncJob {
 
     /** The phases of a locked, bound run; {@link RunJournal} records how they end. */
     private RunSummary runPhases(BacklogStore store, AuditLog audit, Instant start) {
-        createDestinationRoots();
-        new PreparedRecovery(store, audit, listener, clock, options.sidecar()).recover();
+        JobRoots roots = new JobRoots(options, listener);
+        roots.prepare(store);
+        new PreparedRecovery(store, audit, listener, clock, options.sidecar(), options.markers().readySuffix())
+                .recover();
         boolean interrupted = false;
         try {
             loadBacklog(store, audit);
@@ -91,18 +94,23 @@ public final class SyncJob {
         store.commit();
         listener.phaseStarted(Phase.DONE);
         TransferStats.Snapshot s = stats.snapshot();
-        return new RunSummary(false, interrupted, cleanupRefused, s.filesCopied(), s.bytesCommitted(), s.filesSkipped(),
-                s.filesFailed(), s.filesDeferred(), s.filesDeleted(), store.pending().files(),
+        RunSummary summary = new RunSummary(false, interrupted, cleanupRefused, s.filesCopied(), s.bytesCommitted(),
+                s.filesSkipped(), s.filesFailed(), s.filesDeferred(), s.filesDeleted(), store.pending().files(),
                 Duration.between(start, clock.instant()),
                 options.isDualTarget() ? java.util.List.of(s.bytesWrittenDest1(), s.bytesWrittenDest2())
                         : java.util.List.of(s.bytesWrittenDest1()), s.linksMade());
+        if (!summary.interrupted() && !summary.hasFailures()) {
+            roots.markSuccess();
+        }
+        return summary;
     }
 
     /** Resumes an interrupted backlog, or scans (counting the files found up to date as skipped). */
     private void loadBacklog(BacklogStore store, AuditLog audit) throws InterruptedException {
         BacklogCounts pending = store.pending();
         boolean scanFinished = store.lastScanFinished();
-        if (!options.rescan() && scanFinished && store.untriedPendingFiles() > 0) {
+        boolean filtersChanged = !store.settings().scannedFilters().orElse("").equals(options.filter().describe());
+        if (!options.rescan() && scanFinished && !filtersChanged && store.untriedPendingFiles() > 0) {
             listener.notice("resuming " + HumanUnits.count(pending.files()) + " files ("
                     + HumanUnits.bytes(pending.bytes()) + ") from backlog " + options.dbPath());
             stats.backlog(pending.files(), pending.bytes(), store.synced().bytes());
@@ -110,12 +118,14 @@ public final class SyncJob {
         }
         if (!scanFinished) {
             listener.notice("the last scan did not finish (the run was stopped); scanning again");
+        } else if (filtersChanged && store.untriedPendingFiles() > 0 && !options.rescan()) {
+            listener.notice("the filters differ from the ones the backlog was scanned with; scanning again");
         }
         listener.notice((options.rescan() ? "rescanning " : "scanning ") + options.source() + " and "
                 + String.join(", ", options.destinations().stream().map(Path::toString).toList()));
         listener.phaseStarted(Phase.SCAN);
         Instant scanStart = clock.instant();
-        ScanOutcome scan = new ScanPhase(options.source(), options.destinations(), sidecarSuffix(options),
+        ScanOutcome scan = new ScanPhase(options.source(), options.destinations(), scanRules(options),
                 options.scanThreads())
                 .run(store, stats, listener);
         Duration scanTime = Duration.between(scanStart, clock.instant());
@@ -130,6 +140,9 @@ public final class SyncJob {
                 + " pending (" + HumanUnits.bytes(after.bytes()) + "), " + HumanUnits.count(scan.upToDateFiles())
                 + " up to date; " + scanRate(scan, scanTime)
                 + (scan.clean() ? "" : "; some source directories could not be read"));
+        if (!scan.excluded().isEmpty()) {
+            listener.notice("left out by the filters: " + leftOut(scan.excluded()));
+        }
         stats.backlog(after.files(), after.bytes(), store.synced().bytes());
         stats.skipped(scan.upToDateFiles());
         // what the scan could not read is not synced: the run must not exit 0 (the next run scans it again)
@@ -156,7 +169,8 @@ public final class SyncJob {
                 options.queueCapacity(), options.checksum(), BandwidthLimiter.of(options.bandwidthBytesPerSecond()),
                 options.verify(), options.fsync(), options.stableFor(), clock,
                 new RetryPolicy(options.retries(), options.retryWait(), RetryPolicy.Sleeper.REAL),
-                options.sidecar() ? Optional.of(options.checksum()) : Optional.empty(), options.destinations(),
+                options.sidecar() ? Optional.of(options.checksum()) : Optional.empty(),
+                options.markers().readySuffix(), options.destinations(),
                 options.transfers(), access);
         OutcomeRecorder recorder = new OutcomeRecorder(store, audit, stats, listener, options.checksum(), clock,
                 options.maxDestinationFailuresInARow());
@@ -221,7 +235,8 @@ public final class SyncJob {
             listener.warning("not deleting extra files: the scan could not read the whole source");
             return;
         }
-        ExtraFileDeleter.Outcome outcome = new ExtraFileDeleter(options.source(), options.destinations())
+        ExtraFileDeleter.Outcome outcome = new ExtraFileDeleter(options.source(), options.destinations(),
+                options.filter())
                 .deleteExtras(store, new ExtraFileDeleter.Observer() {
             @Override
             public void deleted(Extra extra) {
@@ -248,17 +263,6 @@ public final class SyncJob {
         return new ExtraFileDeleter.Limits(options.allowEmptySource(), cap);
     }
 
-    private void createDestinationRoots() {
-        for (Path dest : options.destinations()) {
-            try {
-                Files.createDirectories(dest);
-            } catch (IOException e) {
-                throw JobFailure.fatal("cannot create destination root " + dest + ": " + describe(e)
-                        + " (is the share mounted read-write?)", e);
-            }
-        }
-    }
-
     private AuditLog openAuditLog() {
         try {
             return AuditLog.open(options.auditLogPath(), clock);
@@ -267,9 +271,22 @@ public final class SyncJob {
         }
     }
 
-    /** With --sidecar, destination files named {@code X.<algo>} beside a source file X are ours, not extras. */
-    static Optional<String> sidecarSuffix(SyncOptions options) {
-        return options.sidecar() ? Optional.of("." + options.checksum().cliName()) : Optional.empty();
+    /**
+     * What the scan leaves out, and which destination files are ours: with --sidecar, {@code X.<algo>} beside a
+     * source file X; with --ready-suffix, its marker; with --success-marker, the marker at the root.
+     */
+    static ScanRules scanRules(SyncOptions options) {
+        return new ScanRules(options.filter(), options.deleteExtras() && options.deleteExcluded(),
+                options.sidecar() ? Optional.of("." + options.checksum().cliName()) : Optional.empty(),
+                options.markers().readySuffix(), options.markers().successMarker());
+    }
+
+    /** What the filters left out, as a notice says it. */
+    static String leftOut(ScanOutcome.Excluded excluded) {
+        return HumanUnits.count(excluded.files()) + (excluded.files() == 1 ? " file (" : " files (")
+                + HumanUnits.bytes(excluded.bytes()) + ")" + (excluded.directories() > 0 ? ", "
+                + HumanUnits.count(excluded.directories()) + (excluded.directories() == 1 ? " directory" : " directories")
+                + " (not walked)" : "");
     }
 
     static String describe(IOException e) {

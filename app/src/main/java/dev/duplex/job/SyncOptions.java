@@ -1,5 +1,7 @@
 package dev.duplex.job;
 
+import dev.duplex.commit.Markers;
+import dev.duplex.filter.PathFilter;
 import dev.duplex.transfer.HashAlgorithm;
 import dev.duplex.transfer.SourceAccess;
 import java.nio.file.Path;
@@ -22,6 +24,10 @@ import java.util.List;
  * @param mmap whether large source files are read through memory maps ({@code --mmap})
  * @param scanThreads threads reading metadata ahead of the scan's walks ({@code --scan-threads}); 0 = auto (a
  *     pool for trees on shares only)
+ * @param filter what the job leaves out ({@code --exclude}, {@code --include}, {@code --min-size}, ...)
+ * @param deleteExcluded {@code --delete-excluded}: mirror cleanup also deletes what the filters exclude
+ * @param markers the ready markers and success marker to write
+ * @param allowFsChange accept a root found on another file system than the job recorded
  */
 public record SyncOptions(
         Path source,
@@ -46,7 +52,11 @@ public record SyncOptions(
         long maxDelete,
         int transfers,
         SourceAccess.Choice mmap,
-        int scanThreads) {
+        int scanThreads,
+        PathFilter filter,
+        boolean deleteExcluded,
+        Markers markers,
+        boolean allowFsChange) {
 
     public SyncOptions {
         destinations = List.copyOf(destinations);

@@ -13,11 +13,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import dev.duplex.filter.PathFilter;
 
 /**
  * Mirror cleanup (seed 001 §3.4): deletes destination entries that the last scan found absent from the source,
  * files first, then directories deepest first, each only after a live check confirms the source path is still
- * absent. Fails closed: if the check cannot tell (an I/O error, the source root gone), nothing is deleted.
+ * absent. With {@code --delete-excluded} it also deletes the entries the filters exclude, each after a live check
+ * that the source path is absent or still excluded. Fails closed: if the check cannot tell (an I/O error, the
+ * source root gone), nothing is deleted.
  */
 public final class ExtraFileDeleter {
     /** What happened to each extra, for the audit log and the user. */
@@ -38,10 +42,12 @@ public final class ExtraFileDeleter {
 
     private final Path sourceRoot;
     private final DestinationGuard guard;
+    private final PathFilter filter;
 
-    public ExtraFileDeleter(Path sourceRoot, List<Path> destinationRoots) {
+    public ExtraFileDeleter(Path sourceRoot, List<Path> destinationRoots, PathFilter filter) {
         this.sourceRoot = sourceRoot;
         this.guard = new DestinationGuard(destinationRoots);
+        this.filter = filter;
     }
 
     /**
@@ -55,7 +61,7 @@ public final class ExtraFileDeleter {
                     + "(an unmounted share looks like this); pass --allow-empty-source if it really is empty"));
         }
         if (limits.maxDelete() >= 0 && store.extraCount() > limits.maxDelete()) {
-            long confirmed = countConfirmedAbsent(store);
+            long confirmed = countConfirmed(store);
             if (confirmed > limits.maxDelete()) {
                 return new Outcome(0, Optional.of("not deleting extras: " + confirmed + " entries would be "
                         + "deleted, more than --max-delete " + limits.maxDelete() + "; nothing was deleted"));
@@ -65,9 +71,10 @@ public final class ExtraFileDeleter {
         try (ExtraRows extras = store.openExtras()) {
             while (extras.hasNext()) {
                 Extra extra = extras.next();
-                LiveCheck check = check(extra.sourcePath());
+                LiveCheck check = check(extra);
                 if (check == LiveCheck.PRESENT) {
-                    observer.kept(extra, "exists in the source now");
+                    observer.kept(extra, extra.excluded() ? "exists in the source now and is no longer excluded"
+                            : "exists in the source now");
                     continue;
                 }
                 if (check == LiveCheck.UNKNOWN) {
@@ -86,12 +93,12 @@ public final class ExtraFileDeleter {
         return new Outcome(deleted, Optional.empty());
     }
 
-    /** The extras a live check finds absent from the source right now (the cap's count; nothing is deleted). */
-    private static long countConfirmedAbsent(BacklogStore store) {
+    /** The extras a live check confirms right now (the cap's count; nothing is deleted). */
+    private long countConfirmed(BacklogStore store) {
         long confirmed = 0;
         try (ExtraRows extras = store.openExtras()) {
             while (extras.hasNext()) {
-                if (check(extras.next().sourcePath()) == LiveCheck.ABSENT) {
+                if (check(extras.next()) == LiveCheck.ABSENT) {
                     confirmed++;
                 }
             }
@@ -138,15 +145,26 @@ public final class ExtraFileDeleter {
         return Files.isDirectory(sourceRoot) && Files.isReadable(sourceRoot);
     }
 
-    static LiveCheck check(Path sourcePath) {
+    /**
+     * Whether the extra may go: its source path is absent right now (ABSENT); for an excluded extra also when the
+     * source has it but the filters still exclude it as it is now (its kind, its size).
+     */
+    LiveCheck check(Extra extra) {
+        BasicFileAttributes a;
         try {
-            Files.readAttributes(sourcePath, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return LiveCheck.PRESENT;
+            a = Files.readAttributes(extra.sourcePath(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return LiveCheck.ABSENT;
         } catch (IOException e) {
             return LiveCheck.UNKNOWN;
         }
+        if (!extra.excluded()) {
+            return LiveCheck.PRESENT;
+        }
+        String relative = sourceRoot.relativize(extra.sourcePath()).toString().replace(java.io.File.separatorChar, '/');
+        boolean excluded = filter.excludesPath(relative, a.isDirectory(),
+                a.isRegularFile() ? OptionalLong.of(a.size()) : OptionalLong.empty());
+        return excluded ? LiveCheck.ABSENT : LiveCheck.PRESENT;
     }
 
     private static boolean remove(Extra extra) throws IOException {

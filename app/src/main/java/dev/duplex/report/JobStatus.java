@@ -9,9 +9,12 @@ import java.util.Optional;
  *
  * @param lastRun the newest recorded run, if any
  * @param lastRunState whether that run is still going, ended, or vanished without recording its end
+ * @param filters the filters the backlog was scanned with ({@code ""}: none), when recorded
+ * @param fileSystems the file system the mount guard recorded for each root, by root
  */
 public record JobStatus(Path db, Optional<String> job, JobCounts counts, Optional<RunRow> lastRun,
-                        RunState lastRunState, List<PendingFile> largestPending, List<PendingFile> failing) {
+                        RunState lastRunState, List<PendingFile> largestPending, List<PendingFile> failing,
+                        Optional<String> filters, java.util.Map<String, String> fileSystems) {
 
     /** The state of the newest run. */
     public enum RunState {

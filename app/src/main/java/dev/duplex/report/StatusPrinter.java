@@ -14,6 +14,8 @@ public final class StatusPrinter {
         JobCounts c = s.counts();
         out.println("job:      " + s.job().orElse("(not recorded yet)"));
         out.println("db:       " + s.db());
+        s.filters().ifPresent(f -> out.println("filters:  " + (f.isEmpty() ? "none" : f)));
+        s.fileSystems().forEach((root, fs) -> out.printf("%-9s %s%n", root + " fs:", fs));
         out.println("synced:   " + tally(c.synced()));
         java.util.List<String> ofWhich = new java.util.ArrayList<>();
         if (c.failing().files() > 0) {
@@ -75,6 +77,8 @@ public final class StatusPrinter {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("db", s.db().toString());
         m.put("job", s.job());
+        m.put("filters", s.filters());
+        m.put("file_systems", s.fileSystems());
         JobCounts c = s.counts();
         m.put("synced", tallyMap(c.synced()));
         m.put("pending", tallyMap(c.pending()));

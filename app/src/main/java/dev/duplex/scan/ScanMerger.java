@@ -27,7 +27,8 @@ final class ScanMerger {
     private final long scanId;
     private final TransferListener listener;
     private final TransferStats stats;
-    private final Optional<String> sidecarSuffix;
+    private final ScanRules rules;
+    private final List<String> companionSuffixes;
     private final List<Path> staleTemps = new ArrayList<>();
     private final List<TypeConflict> typeConflicts = new ArrayList<>();
     private long sourceFiles;
@@ -40,14 +41,15 @@ final class ScanMerger {
     private long extras;
 
     ScanMerger(Path sourceRoot, List<Path> destRoots, BacklogStore store, long scanId, TransferListener listener,
-               TransferStats stats, Optional<String> sidecarSuffix) {
+               TransferStats stats, ScanRules rules) {
         this.sourceRoot = sourceRoot;
         this.destRoots = List.copyOf(destRoots);
         this.store = store;
         this.scanId = scanId;
         this.listener = listener;
         this.stats = stats;
-        this.sidecarSuffix = sidecarSuffix;
+        this.rules = rules;
+        this.companionSuffixes = rules.companionSuffixes();
     }
 
     ScanOutcome merge(BlockingQueue<ScanBatch> source, List<BlockingQueue<ScanBatch>> dests)
@@ -77,7 +79,7 @@ final class ScanMerger {
             }
         }
         return new ScanOutcome(sourceFiles, sourceBytes, pendingFiles, pendingBytes, upToDate, skippedSpecial,
-                links, extras, List.copyOf(staleTemps), List.copyOf(typeConflicts), 0);
+                links, extras, List.copyOf(staleTemps), List.copyOf(typeConflicts), 0, ScanOutcome.Excluded.NONE);
     }
 
     private String smallest(Cursor src, List<Cursor> dst) throws InterruptedException {
@@ -92,6 +94,10 @@ final class ScanMerger {
     }
 
     private void onSource(ScannedEntry s, List<Optional<ScannedEntry>> dests) {
+        if (s.excluded()) {
+            onExcludedSource(s, dests);
+            return;
+        }
         List<Path> destPaths = destPaths(s.relative());
         switch (s.kind()) {
             case FILE -> {
@@ -101,7 +107,8 @@ final class ScanMerger {
                 for (int i = 0; i < dests.size(); i++) {
                     Optional<ScannedEntry> d = dests.get(i);
                     boolean current = d.isPresent() && d.get().kind() == EntryKind.FILE
-                            && SkipRule.isUpToDate(s.metadata(), d.get().metadata());
+                            && SkipRule.isUpToDate(s.metadata(), d.get().metadata())
+                            && (rules.readySuffix().isEmpty() || d.get().marked());
                     if (!current) {
                         targets.add(i);
                     }
@@ -140,6 +147,18 @@ final class ScanMerger {
             case TEMP -> {
                 // another duplex run's in-flight temp file in the source tree: never a thing to copy
             }
+        }
+    }
+
+    /**
+     * A source file the size bounds leave out: not copied, and its copy in a destination is no extra (the source has
+     * it), unless {@code --delete-excluded}. A destination directory below it would be walked on its own.
+     */
+    private void onExcludedSource(ScannedEntry s, List<Optional<ScannedEntry>> dests) {
+        for (int i = 0; i < dests.size(); i++) {
+            int destIndex = i;
+            dests.get(i).filter(d -> rules.deleteExcluded() && d.kind() != EntryKind.TEMP)
+                    .ifPresent(d -> recordExtra(destIndex, d, true));
         }
     }
 
@@ -184,23 +203,33 @@ final class ScanMerger {
             staleTemps.add(destPath);
             return;
         }
-        if (isSidecarOfASourceFile(d)) {
+        if (!d.excluded() && isCompanionOfASourceFile(d)) {
             return;
         }
-        extras++;
-        store.addExtra(new Extra(destPath, sourceRoot.resolve(d.relative()), d.kind() == EntryKind.DIRECTORY));
+        recordExtra(destIndex, d, d.excluded());
     }
 
-    private boolean isSidecarOfASourceFile(ScannedEntry d) {
-        if (sidecarSuffix.isEmpty() || d.kind() != EntryKind.FILE) {
+    private void recordExtra(int destIndex, ScannedEntry d, boolean excluded) {
+        extras++;
+        store.addExtra(new Extra(destRoots.get(destIndex).resolve(d.relative()), sourceRoot.resolve(d.relative()),
+                d.kind() == EntryKind.DIRECTORY, excluded));
+    }
+
+    /** A sidecar or ready marker beside a file the source has: duplex's own, not an extra. */
+    private boolean isCompanionOfASourceFile(ScannedEntry d) {
+        if (d.kind() != EntryKind.FILE) {
             return false;
         }
         String name = d.name();
-        if (!name.endsWith(sidecarSuffix.get()) || name.length() == sidecarSuffix.get().length()) {
-            return false;
+        for (String suffix : companionSuffixes) {
+            if (name.endsWith(suffix) && name.length() > suffix.length()) {
+                String base = d.relative().substring(0, d.relative().length() - suffix.length());
+                if (java.nio.file.Files.isRegularFile(sourceRoot.resolve(base), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    return true;
+                }
+            }
         }
-        String base = d.relative().substring(0, d.relative().length() - sidecarSuffix.get().length());
-        return java.nio.file.Files.isRegularFile(sourceRoot.resolve(base), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return false;
     }
 
     private List<Path> destPaths(String relative) {

@@ -6,7 +6,6 @@ import dev.duplex.report.TransferStats;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -26,22 +25,22 @@ public final class ScanPhase {
 
     private final Path sourceRoot;
     private final List<Path> destRoots;
-    private final Optional<String> sidecarSuffix;
+    private final ScanRules rules;
     private final int statThreads;
 
     /**
-     * @param sidecarSuffix with --sidecar, ".sha256" etc.: such files beside a source file are not extras
+     * @param rules what the walks leave out, and which destination files are duplex's own (sidecars, markers)
      * @param statThreads threads reading entries' metadata ahead of the walks ({@code --scan-threads}), shared by
      *     all of them; 1 reads each entry on its walk's own thread; 0 (auto) gives {@link #AUTO_STAT_THREADS} to
      *     the walks of trees on shares and none to local ones, whose scan is bound by CPU, not by latency
      */
-    public ScanPhase(Path sourceRoot, List<Path> destRoots, Optional<String> sidecarSuffix, int statThreads) {
+    public ScanPhase(Path sourceRoot, List<Path> destRoots, ScanRules rules, int statThreads) {
         if (statThreads < 0) {
             throw new IllegalArgumentException("statThreads must not be negative, not " + statThreads);
         }
         this.sourceRoot = sourceRoot;
         this.destRoots = List.copyOf(destRoots);
-        this.sidecarSuffix = sidecarSuffix;
+        this.rules = rules;
         this.statThreads = statThreads;
     }
 
@@ -60,38 +59,39 @@ public final class ScanPhase {
         ExecutorService statPool = sourcePooled || destPooled.contains(true) ? newStatPool(poolSize) : null;
         try {
             BlockingQueue<ScanBatch> sourceQueue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
-            Future<Long> sourceWalk = pool.submit(new TreeWalker(sourceRoot, TreeWalker.Detail.FULL, sourceQueue,
-                    listener, e -> {
+            Future<WalkResult> sourceWalk = pool.submit(new TreeWalker(sourceRoot, TreeWalker.Detail.FULL,
+                    rules.sourceWalk(), sourceQueue, listener, e -> {
                         if (e.kind() == EntryKind.FILE) {
                             stats.sourceFileScanned(e.metadata().sizeBytes());
                         }
                     }, sourcePooled ? statPool : null, poolSize));
             List<BlockingQueue<ScanBatch>> destQueues = new ArrayList<>();
-            List<Future<Long>> destWalks = new ArrayList<>();
+            List<Future<WalkResult>> destWalks = new ArrayList<>();
             for (int d = 0; d < destRoots.size(); d++) {
                 Path root = destRoots.get(d);
                 ExecutorService destPool = destPooled.get(d) ? statPool : null;
                 BlockingQueue<ScanBatch> q = new ArrayBlockingQueue<>(QUEUE_BATCHES);
                 destQueues.add(q);
-                destWalks.add(pool.submit(new TreeWalker(root, TreeWalker.Detail.BASIC, q, listener, e -> {
+                destWalks.add(pool.submit(new TreeWalker(root, TreeWalker.Detail.BASIC, rules.destinationWalk(), q,
+                        listener, e -> {
                     if (e.kind() == EntryKind.FILE) {
                         stats.destFileScanned();
                     }
                 }, destPool, poolSize)));
             }
-            long scanId = store.beginScan();
-            ScanMerger merger = new ScanMerger(sourceRoot, destRoots, store, scanId, listener, stats,
-                    sidecarSuffix);
+            long scanId = store.beginScan(rules.filter().describe());
+            ScanMerger merger = new ScanMerger(sourceRoot, destRoots, store, scanId, listener, stats, rules);
             ScanOutcome partial = merger.merge(sourceQueue, destQueues);
-            long unreadable = result(sourceWalk);
-            for (Future<Long> w : destWalks) {
+            WalkResult source = result(sourceWalk);
+            for (Future<WalkResult> w : destWalks) {
                 result(w);
             }
-            store.finishScan(scanId, unreadable == 0);
+            store.finishScan(scanId, source.unreadable() == 0);
             return new ScanOutcome(partial.sourceFiles(), partial.sourceBytes(), partial.pendingFiles(),
                     partial.pendingBytes(), partial.upToDateFiles(), partial.skippedSpecial(), partial.symlinks(),
-                    partial.extras(),
-                    partial.staleTemps(), partial.typeConflicts(), unreadable);
+                    partial.extras(), partial.staleTemps(), partial.typeConflicts(), source.unreadable(),
+                    new ScanOutcome.Excluded(source.excludedFiles(), source.excludedBytes(),
+                            source.excludedDirectories()));
         } finally {
             pool.shutdownNow();
             if (statPool != null) {
@@ -113,7 +113,7 @@ public final class ScanPhase {
         return statThreads > 1 || (statThreads == 0 && !LocalFileSystem.isLocal(root));
     }
 
-    private static long result(Future<Long> walk) throws InterruptedException {
+    private static WalkResult result(Future<WalkResult> walk) throws InterruptedException {
         try {
             return walk.get();
         } catch (ExecutionException e) {

@@ -19,9 +19,11 @@ import java.util.function.Consumer;
 /**
  * Walks one root on its own thread, in pre-order with each directory's children sorted by name (so that two walks
  * can be merged), handing entries to a bounded queue in batches and ending with {@link ScanBatch#END}. Symlinks
- * are reported, never followed. Unreadable directories and entries are reported and counted.
+ * are reported, never followed. Unreadable directories and entries are reported and counted. The filters of its
+ * {@link WalkRules} decide what is left out; an excluded directory is not entered (unless excluded entries are to
+ * be reported).
  */
-final class TreeWalker implements Callable<Long> {
+final class TreeWalker implements Callable<WalkResult> {
     /** How much to read per entry: everything (source) or size, mtime and kind (destination). */
     enum Detail { FULL, BASIC }
 
@@ -29,6 +31,7 @@ final class TreeWalker implements Callable<Long> {
 
     private final Path root;
     private final Detail detail;
+    private final WalkRules rules;
     private final BlockingQueue<ScanBatch> out;
     private final TransferListener listener;
     private final Consumer<ScannedEntry> onEntry;
@@ -36,15 +39,19 @@ final class TreeWalker implements Callable<Long> {
     private final int statThreads;
     private List<ScannedEntry> batch = new ArrayList<>(BATCH_SIZE);
     private long unreadable;
+    private long excludedFiles;
+    private long excludedBytes;
+    private long excludedDirectories;
 
     /**
      * @param statPool threads that read entries' metadata ahead of the walk ({@link StatAhead}), shared with the
      *     other walks; null reads each entry on this walk's thread
      * @param statThreads how many threads {@code statPool} has
      */
-    TreeWalker(Path root, Detail detail, BlockingQueue<ScanBatch> out, TransferListener listener,
+    TreeWalker(Path root, Detail detail, WalkRules rules, BlockingQueue<ScanBatch> out, TransferListener listener,
                Consumer<ScannedEntry> onEntry, ExecutorService statPool, int statThreads) {
         this.root = root;
+        this.rules = rules;
         this.statPool = statPool;
         this.statThreads = statThreads;
         this.detail = detail;
@@ -53,18 +60,18 @@ final class TreeWalker implements Callable<Long> {
         this.onEntry = onEntry;
     }
 
-    /** Walks the tree; returns how many directories and entries could not be read. A missing root is empty. */
+    /** Walks the tree; returns what could not be read and what the filters left out. A missing root is empty. */
     @Override
-    public Long call() throws InterruptedException {
+    public WalkResult call() throws InterruptedException {
         boolean ended = false;
         try {
             if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-                walk(root, "");
+                walk(root, "", false);
             }
             flush();
             out.put(ScanBatch.END);
             ended = true;
-            return unreadable;
+            return new WalkResult(unreadable, excludedFiles, excludedBytes, excludedDirectories);
         } finally {
             if (!ended) {
                 // the merger may be waiting for us; never leave it blocked
@@ -73,7 +80,8 @@ final class TreeWalker implements Callable<Long> {
         }
     }
 
-    private void walk(Path dir, String relative) throws InterruptedException {
+    /** @param insideExcluded {@code dir} is excluded (entered only to report its entries as excluded) */
+    private void walk(Path dir, String relative, boolean insideExcluded) throws InterruptedException {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path child : stream) {
@@ -85,6 +93,7 @@ final class TreeWalker implements Callable<Long> {
             return;
         }
         names.sort(null);
+        java.util.Set<String> siblings = rules.markerSuffix().isPresent() ? new java.util.HashSet<>(names) : null;
         StatAhead.StatFunction statFunction = detail == Detail.FULL ? MetadataReader::stat : MetadataReader::statBasic;
         try (StatAhead ahead = new StatAhead(dir, names, statFunction, statPool, statThreads)) {
             for (int i = 0; i < names.size(); i++) {
@@ -103,16 +112,54 @@ final class TreeWalker implements Callable<Long> {
                     continue;
                 }
                 MetadataReader.Stat stat = read.stat();
+                if (relative.isEmpty() && rules.reservedRootName().filter(name::equals).isPresent()) {
+                    reserved(dir.resolve(name));
+                    continue;
+                }
                 boolean tempName = TempName.isTemp(name);
                 EntryKind kind = tempName && (stat.kind() == EntryKind.FILE || stat.kind() == EntryKind.SYMLINK)
                         ? EntryKind.TEMP : stat.kind();
                 String rel = relative.isEmpty() ? name : relative + File.separatorChar + name;
-                emit(new ScannedEntry(rel, kind, stat.metadata()));
+                boolean excluded = insideExcluded || (kind != EntryKind.TEMP && !rules.filter().isEmpty()
+                        && rules.filter().excludes(slashed(rel), kind == EntryKind.DIRECTORY));
+                if (excluded && rules.excluded() == WalkRules.Excluded.LEAVE_OUT) {
+                    countExcluded(kind, stat);
+                    continue;
+                }
+                if (!excluded && rules.sizeFilter() && kind == EntryKind.FILE
+                        && rules.filter().excludesSize(stat.metadata().sizeBytes())) {
+                    countExcluded(kind, stat);
+                    excluded = true; // reported: the source has it, so it is no extra in a destination
+                }
+                boolean marked = siblings != null && kind == EntryKind.FILE
+                        && siblings.contains(name + rules.markerSuffix().get());
+                emit(new ScannedEntry(rel, kind, stat.metadata(), excluded, marked));
                 if (kind == EntryKind.DIRECTORY) {
-                    walk(dir.resolve(name), rel);
+                    walk(dir.resolve(name), rel, excluded);
                 }
             }
         }
+    }
+
+    private void countExcluded(EntryKind kind, MetadataReader.Stat stat) {
+        if (kind == EntryKind.DIRECTORY) {
+            excludedDirectories++;
+        } else if (kind == EntryKind.FILE) {
+            excludedFiles++;
+            excludedBytes += stat.metadata().sizeBytes();
+        }
+    }
+
+    /** The root entry named like the success marker: the marker in a destination; never copied from the source. */
+    private void reserved(Path path) {
+        if (detail == Detail.FULL) {
+            listener.warning("not copying " + path + ": --success-marker writes that name in the destinations");
+        }
+    }
+
+    /** The relative path as filters see it, with {@code /} between names on every platform. */
+    static String slashed(String relative) {
+        return File.separatorChar == '/' ? relative : relative.replace(File.separatorChar, '/');
     }
 
     private void emit(ScannedEntry entry) throws InterruptedException {

@@ -1,6 +1,6 @@
 package dev.duplex.transfer;
 
-import dev.duplex.commit.SidecarWriter;
+import dev.duplex.commit.Companions;
 import dev.duplex.commit.TempName;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -21,6 +21,8 @@ import java.util.concurrent.BlockingQueue;
  * forward (there is no transaction across two shares). Runs on the job thread.
  */
 final class CommitStage {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommitStage.class);
+
     /** Renames a temp file to its final name; a seam for fault-injection tests. */
     @FunctionalInterface
     interface Renamer {
@@ -38,14 +40,27 @@ final class CommitStage {
     private final int writers;
     private final CommitSink sink;
     private final Renamer renamer;
-    private final Optional<HashAlgorithm> sidecar;
+    private final Companions companions;
+    private final HashAlgorithm algorithm;
     private final Map<FileTicket, List<PipelineEvent>> waiting = new HashMap<>();
+    private final FileDispenser dispenser;
+    private final TempsInFlight tempsInFlight;
+    private final java.util.Set<java.nio.file.Path> triedAlone = new java.util.HashSet<>();
 
-    CommitStage(int writers, CommitSink sink, Renamer renamer, Optional<HashAlgorithm> sidecar) {
+    /**
+     * @param dispenser told when each file has settled, or is to be tried again alone
+     * @param tempsInFlight forgets a temp file once this stage has renamed or deleted it
+     */
+    CommitStage(int writers, CommitSink sink, Renamer renamer, HashAlgorithm algorithm,
+                Optional<HashAlgorithm> sidecar, Optional<String> readySuffix, FileDispenser dispenser,
+                TempsInFlight tempsInFlight) {
         this.writers = writers;
+        this.dispenser = dispenser;
+        this.tempsInFlight = tempsInFlight;
+        this.algorithm = algorithm;
         this.sink = sink;
         this.renamer = renamer;
-        this.sidecar = sidecar;
+        this.companions = new Companions(sidecar.map(HashAlgorithm::cliName), readySuffix);
     }
 
     /** Handles events until every writer has finished. */
@@ -88,7 +103,7 @@ final class CommitStage {
         waiting.clear();
         for (PipelineEvent e : left) {
             if (e instanceof PipelineEvent.Prepared p) {
-                deleteQuietly(p.tempPath());
+                discard(p);
             }
         }
     }
@@ -102,6 +117,7 @@ final class CommitStage {
             case VANISHED -> sink.vanished(ns.file());
             case FAILED -> sink.failed(ns.file(), CommitSink.Side.SOURCE, ns.reason());
         }
+        dispenser.settled();
     }
 
     private void collect(FileTicket file, PipelineEvent result) {
@@ -109,8 +125,55 @@ final class CommitStage {
         results.add(result);
         if (results.size() == file.row().targets().size()) {
             waiting.remove(file);
+            if (isSpaceContended(file, results)) {
+                results.forEach(r -> {
+                    if (r instanceof PipelineEvent.Prepared p) {
+                        discard(p);
+                    }
+                });
+                forgetTemps(file);
+                triedAlone.add(file.sourcePath());
+                LOG.info("{}: no space on a destination while other files were being written there; trying it "
+                        + "again alone once the others are done", file.sourcePath());
+                dispenser.tryAloneLater(file.row());
+                return;
+            }
             resolve(file, results);
+            forgetTemps(file); // renamed, deleted, or (a partial commit) left for the next run to complete
+            dispenser.settled();
         }
+    }
+
+    private static List<Path> finalPaths(FileTicket file, List<PipelineEvent.Prepared> prepared) {
+        return prepared.stream().map(p -> file.destinationPath(p.destIndex())).toList();
+    }
+
+    private void forgetTemps(FileTicket file) {
+        for (int i : file.row().targets()) {
+            tempsInFlight.remove(i, file);
+        }
+    }
+
+    /** Deletes a prepared temp file that will not be committed. */
+    private void discard(PipelineEvent.Prepared p) {
+        deleteQuietly(p.tempPath());
+    }
+
+    /**
+     * The file ran out of space on a destination while another file's temp was there, and failed for no other
+     * reason of a destination's: not yet a verdict, unless it was already tried alone.
+     */
+    private boolean isSpaceContended(FileTicket file, List<PipelineEvent> results) {
+        boolean contended = false;
+        for (PipelineEvent r : results) {
+            if (r instanceof PipelineEvent.WriteFailed f && f.destinationFault()) {
+                if (!f.spaceContended()) {
+                    return false;
+                }
+                contended = true;
+            }
+        }
+        return contended && !file.isSourceChanged() && !triedAlone.contains(file.sourcePath());
     }
 
     private void resolve(FileTicket file, List<PipelineEvent> results) {
@@ -126,7 +189,7 @@ final class CommitStage {
             }
         }
         if (!failures.isEmpty()) {
-            prepared.forEach(p -> deleteQuietly(p.tempPath()));
+            prepared.forEach(this::discard);
             String reason = String.join("; ", failures.stream().distinct().toList());
             if (file.isSourceChanged()) {
                 sink.deferred(file, reason);
@@ -137,13 +200,19 @@ final class CommitStage {
         }
         if (file.isMapped() && !SourceReader.changeDuringRead(file, file.seen().sizeBytes()).isEmpty()) {
             // the writers copied the live pages of a mapped source; a change until they were done is caught here
-            prepared.forEach(p -> deleteQuietly(p.tempPath()));
+            prepared.forEach(this::discard);
             file.markSourceChanged();
             sink.deferred(file, SourceReader.SOURCE_CHANGED);
             return;
         }
         prepared.sort(java.util.Comparator.comparingInt(PipelineEvent.Prepared::destIndex)); // DEST, then DEST2
         String hash = prepared.get(0).hash();
+        Optional<String> markerTrouble = companions.removeOldMarkers(finalPaths(file, prepared));
+        if (markerTrouble.isPresent()) {
+            prepared.forEach(this::discard);
+            sink.failed(file, CommitSink.Side.DESTINATION, markerTrouble.get());
+            return;
+        }
         if (prepared.size() > 1) {
             sink.prepared(file, hash);
         }
@@ -156,7 +225,7 @@ final class CommitStage {
             } catch (IOException e) {
                 String why = "cannot rename " + p.tempPath() + " to " + finalPath + ": " + SourceReader.describe(e);
                 if (renamed == 0) {
-                    prepared.forEach(q -> deleteQuietly(q.tempPath()));
+                    prepared.forEach(this::discard);
                     sink.failed(file, CommitSink.Side.DESTINATION, why);
                 } else {
                     sink.partiallyCommitted(file, why + " (the other destination has it; the next run completes it)");
@@ -164,22 +233,17 @@ final class CommitStage {
                 return;
             }
         }
-        sidecar.ifPresent(algo -> writeSidecars(file, prepared, algo, hash));
+        Optional<String> unmarked = companions.writeAfterCommit(finalPaths(file, prepared), file.seen().sizeBytes(),
+                file.seen().modified(), algorithm.cliName(), hash);
+        if (unmarked.isPresent()) {
+            sink.failed(file, CommitSink.Side.DESTINATION, unmarked.get());
+            return;
+        }
         sink.synced(file, hash);
     }
 
-    private void writeSidecars(FileTicket file, List<PipelineEvent.Prepared> prepared, HashAlgorithm algo,
-                               String hash) {
-        for (PipelineEvent.Prepared p : prepared) {
-            try {
-                SidecarWriter.write(file.destinationPath(p.destIndex()), algo.cliName(), hash);
-            } catch (IOException e) {
-                // the file itself is committed; a missing sidecar is rewritten when the file is next copied
-                org.slf4j.LoggerFactory.getLogger(CommitStage.class).warn("cannot write the sidecar of {}: {}",
-                        file.destinationPath(p.destIndex()), e.toString());
-            }
-        }
-    }
+
+
 
     private static void deleteQuietly(Path p) {
         try {

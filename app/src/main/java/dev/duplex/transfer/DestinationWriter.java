@@ -35,6 +35,7 @@ final class DestinationWriter implements Callable<Void> {
     private long bytesSinceFlush;
     private final TempOpener tempOpener;
     private final DestinationGuard guard;
+    private final TempsInFlight tempsInFlight;
     private FileTicket current;
     private FileTicket reported;
     private FileChannel channel;
@@ -44,7 +45,7 @@ final class DestinationWriter implements Callable<Void> {
     DestinationWriter(int destIndex, BlockingQueue<Block> queue, BlockingQueue<PipelineEvent> events,
                       TransferStats stats, TimestampApplier timestamps, HashAlgorithm algorithm,
                       boolean verify, boolean fsync, long flushEveryBytes, TempOpener tempOpener,
-                      DestinationGuard guard) {
+                      DestinationGuard guard, TempsInFlight tempsInFlight) {
         this.destIndex = destIndex;
         this.queue = queue;
         this.events = events;
@@ -56,6 +57,7 @@ final class DestinationWriter implements Callable<Void> {
         this.flushEveryBytes = flushEveryBytes;
         this.tempOpener = tempOpener;
         this.guard = guard;
+        this.tempsInFlight = tempsInFlight;
         this.writtenHash = new WrittenHash(algorithm);
     }
 
@@ -122,8 +124,11 @@ final class DestinationWriter implements Callable<Void> {
             if (block.isLast()) {
                 finish(block);
             }
-        } catch (IOException | RuntimeException e) {
-            fail(block.file(), describe(e, block));
+        } catch (IOException e) {
+            boolean contended = TempsInFlight.isOutOfSpace(e) && tempsInFlight.othersThan(destIndex, block.file());
+            fail(block.file(), describe(e, block), contended);
+        } catch (RuntimeException e) {
+            fail(block.file(), describe(e, block), false);
         } finally {
             data.release();
         }
@@ -139,6 +144,7 @@ final class DestinationWriter implements Callable<Void> {
             throw new IOException("the destination directory " + link.get() + " is a symlink; not writing through it");
         }
         temp = TempName.forFinal(finalPath);
+        tempsInFlight.add(destIndex, current);
         try {
             channel = tempOpener.open(temp);
         } catch (NoSuchFileException e) {
@@ -194,13 +200,13 @@ final class DestinationWriter implements Callable<Void> {
         if (block.file() == current) {
             discardTemp();
         }
-        report(block.file(), block.abortReason().orElse("aborted"), false);
+        report(block.file(), block.abortReason().orElse("aborted"), false, false);
     }
 
-    private void fail(FileTicket file, String reason) throws InterruptedException {
+    private void fail(FileTicket file, String reason, boolean spaceContended) throws InterruptedException {
         file.cancel(reason);
         discardTemp();
-        report(file, reason, true);
+        report(file, reason, true, spaceContended);
     }
 
     /**
@@ -215,7 +221,7 @@ final class DestinationWriter implements Callable<Void> {
         }
         file.cancel(reason);
         discardTemp();
-        report(file, reason, false);
+        report(file, reason, false, false);
     }
 
     /** The error a write from a buffer returns when the buffer's pages cannot be read (EFAULT). */
@@ -223,8 +229,9 @@ final class DestinationWriter implements Callable<Void> {
         return e.getMessage() != null && e.getMessage().contains("Bad address");
     }
 
-    private void report(FileTicket file, String reason, boolean destinationFault) throws InterruptedException {
-        events.put(new PipelineEvent.WriteFailed(file, destIndex, reason, destinationFault));
+    private void report(FileTicket file, String reason, boolean destinationFault, boolean spaceContended)
+            throws InterruptedException {
+        events.put(new PipelineEvent.WriteFailed(file, destIndex, reason, destinationFault, spaceContended));
         reported = file;
     }
 
@@ -251,6 +258,7 @@ final class DestinationWriter implements Callable<Void> {
                 // a leftover temp file is swept by the next scan
             }
             temp = null;
+            tempsInFlight.remove(destIndex, current);
         }
         current = null;
     }

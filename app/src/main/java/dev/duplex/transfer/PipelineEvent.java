@@ -9,10 +9,11 @@ sealed interface PipelineEvent {
 
     /**
      * A writer could not produce the file; its temp file is already removed. {@code destinationFault}: the writer
-     * itself failed (disk full, I/O error), rather than the reader aborting the file.
+     * itself failed (disk full, I/O error), rather than the reader aborting the file. {@code spaceContended}: it ran
+     * out of space while another file's temp was on that destination (see {@link TempsInFlight}).
      */
-    record WriteFailed(FileTicket file, int destIndex, String reason, boolean destinationFault)
-            implements PipelineEvent {}
+    record WriteFailed(FileTicket file, int destIndex, String reason, boolean destinationFault,
+                       boolean spaceContended) implements PipelineEvent {}
 
     /** The reader did not start the file. */
     record NotStarted(FileTicket file, Why why, String reason) implements PipelineEvent {}

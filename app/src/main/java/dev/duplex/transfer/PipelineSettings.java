@@ -8,12 +8,14 @@ import java.time.Duration;
  * in flight at once ({@code transfers}: one reader with its own writers per file in flight), the checksum,
  * the bandwidth limit, and the per-file options: --verify, --fsync (always on with two destinations, whose commit
  * protocol needs both temp files on stable storage before the first rename), --stable-for, open retries, and
- * --sidecar (the algorithm whose checksum file to write beside each committed file), and how large source files
- * are read ({@link SourceAccess}).
+ * --sidecar (the algorithm whose checksum file to write beside each committed file), --ready-suffix (the marker
+ * written beside each file once it is committed on every destination), and how large source files are read
+ * ({@link SourceAccess}).
  */
 public record PipelineSettings(int destinations, int blockSizeBytes, int queueCapacity, HashAlgorithm algorithm,
                                BandwidthLimiter limiter, boolean verify, boolean fsync, Duration stableFor,
                                Clock clock, RetryPolicy retry, java.util.Optional<HashAlgorithm> sidecar,
+                               java.util.Optional<String> readySuffix,
                                java.util.List<java.nio.file.Path> destinationRoots, int transfers,
                                SourceAccess sourceAccess) {
     public PipelineSettings {

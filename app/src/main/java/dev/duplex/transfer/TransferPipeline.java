@@ -91,6 +91,7 @@ public final class TransferPipeline {
         MappedBlocks mappedBlocks = access == SourceAccess.MAP
                 ? new MappedBlocks(poolBuffers(settings.queueCapacity(), lanes)) : null;
         FileDispenser shared = new FileDispenser(rows);
+        TempsInFlight tempsInFlight = new TempsInFlight(n);
         ExecutorService threads = Executors.newFixedThreadPool(lanes * (1 + n), namedThreads(n));
         List<BlockHasher> hashers = new ArrayList<>();
         try {
@@ -107,10 +108,11 @@ public final class TransferPipeline {
                 for (int i = 0; i < n; i++) {
                     writers.add(threads.submit(new DestinationWriter(i, laneQueues.get(lane).get(i), events, stats,
                             timestamps, settings.algorithm(), settings.verify(), fsync, flushEveryBytes, tempOpener,
-                            new DestinationGuard(settings.destinationRoots()))));
+                            new DestinationGuard(settings.destinationRoots()), tempsInFlight)));
                 }
             }
-            CommitStage commit = new CommitStage(lanes * n, sink, renamer, settings.sidecar());
+            CommitStage commit = new CommitStage(lanes * n, sink, renamer, settings.algorithm(), settings.sidecar(),
+                    settings.readySuffix(), shared, tempsInFlight);
             try {
                 commit.drain(events);
             } catch (InterruptedException | RuntimeException e) {

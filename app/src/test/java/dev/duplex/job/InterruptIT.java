@@ -28,7 +28,8 @@ class InterruptIT {
     private SyncOptions options(List<Path> dests) {
         return new SyncOptions(tmp.resolve("src"), dests, tmp.resolve("job.db"), tmp.resolve("audit.jsonl"),
                 8L << 20, HashAlgorithm.SHA256, false, false, 5 << 20, 20, false, false, Duration.ZERO, false, 0,
-                Duration.ZERO, false, 10, false, -1, 4, dev.duplex.transfer.SourceAccess.Choice.AUTO, 8);
+                Duration.ZERO, false, 10, false, -1, 4, dev.duplex.transfer.SourceAccess.Choice.AUTO, 8,
+                dev.duplex.filter.PathFilter.NONE, false, dev.duplex.commit.Markers.NONE, false);
     }
 
     /** Interrupts the job thread at the moment the given phase starts: a signal arriving exactly then. */

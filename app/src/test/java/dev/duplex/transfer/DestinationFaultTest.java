@@ -7,6 +7,7 @@ import dev.duplex.commit.TempName;
 import dev.duplex.report.TransferStats;
 import dev.duplex.testing.Tree;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -97,7 +98,7 @@ class DestinationFaultTest {
         Outcomes outcomes = new Outcomes();
         PipelineSettings settings = new PipelineSettings(destinations, 64 * 1024, 3, HashAlgorithm.SHA256,
                 BandwidthLimiter.unlimited(), false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
-                Optional.empty(), List.of(tmp), 2, SourceAccess.READ);
+                Optional.empty(), Optional.empty(), List.of(tmp), 2, SourceAccess.READ);
         new TransferPipeline(settings, new TransferStats(), SourceReader.SourceOpener.DEFAULT, opener,
                 CommitStage.Renamer.DEFAULT).run(rows(src, dests, "a.bin", "bad.bin", "c.bin").iterator(), outcomes);
 
@@ -115,4 +116,78 @@ class DestinationFaultTest {
         }
     }
 
+
+    @ParameterizedTest(name = "failing destination {0} of 2")
+    @CsvSource({"1", "2"})
+    void aFileThatFailsOnEitherDestinationGetsNoReadyMarkerOnAny(int failingDest) throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).randomFile("a.bin", 300_000, 1).randomFile("bad.bin", 300_000, 2).root();
+        List<Path> dests = List.of(Files.createDirectories(tmp.resolve("d1")), Files.createDirectories(tmp.resolve("d2")));
+        Path failing = dests.get(failingDest - 1);
+        DestinationWriter.TempOpener opener = temp -> {
+            var real = DestinationWriter.TempOpener.DEFAULT.open(temp);
+            return temp.startsWith(failing) && temp.getFileName().toString().startsWith(".bad.bin.")
+                    ? new FailingWriteChannel(real, 100_000, "Input/output error") : real;
+        };
+        Outcomes outcomes = new Outcomes();
+        PipelineSettings settings = new PipelineSettings(2, 64 * 1024, 3, HashAlgorithm.SHA256,
+                BandwidthLimiter.unlimited(), false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
+                Optional.empty(), Optional.of(".ready"), List.of(tmp), 2, SourceAccess.READ);
+        new TransferPipeline(settings, new TransferStats(), SourceReader.SourceOpener.DEFAULT, opener,
+                CommitStage.Renamer.DEFAULT).run(rows(src, dests, "a.bin", "bad.bin").iterator(), outcomes);
+
+        assertThat(outcomes.failed).containsOnlyKeys("bad.bin");
+        for (Path d : dests) {
+            assertThat(d.resolve("bad.bin.ready")).doesNotExist();
+            assertThat(d.resolve("a.bin.ready")).content().contains("\"size\":300000").contains(outcomes.synced.get("a.bin"));
+        }
+    }
+
+    /**
+     * The defect of issue 13: while a large file's temp filled the destination, the other lanes' small files failed
+     * for lack of space, and those failures stopped the run as a dead destination. A write that runs out of space
+     * while another temp is there is tried again alone; only the file that cannot fit fails.
+     */
+    @ParameterizedTest(name = "{0} destination(s), 4 lanes")
+    @CsvSource({"1", "2"})
+    void onAFillingDestinationOnlyTheFileThatCannotFitFailsAndEveryOtherIsCopied(int destinations) throws Exception {
+        Tree src = Tree.at(tmp.resolve("src")).randomFile("big.bin", 1_600_000, 1).randomFile("mid.bin", 200_000, 2);
+        List<String> names = new ArrayList<>(List.of("big.bin"));
+        for (int i = 0; i < 20; i++) {
+            String name = "small-" + i + ".bin";
+            src.randomFile(name, 20_000, 10 + i);
+            names.add(name);
+        }
+        names.add("mid.bin");
+        List<Path> dests = new ArrayList<>();
+        for (int i = 1; i <= destinations; i++) {
+            dests.add(Files.createDirectories(tmp.resolve("d" + i)));
+        }
+        // everything but big.bin fits: 20 x 20 KB + 200 KB; the last destination is the one that fills
+        Path limited = dests.get(destinations - 1);
+        FillingDisk disk = new FillingDisk(limited, 1_000_000, "big.bin");
+        DestinationWriter.TempOpener opener = temp -> {
+            FileChannel real = DestinationWriter.TempOpener.DEFAULT.open(temp);
+            return temp.startsWith(limited) ? disk.channel(real, temp) : real;
+        };
+        Outcomes outcomes = new Outcomes();
+        PipelineSettings settings = new PipelineSettings(destinations, 64 * 1024, 3, HashAlgorithm.SHA256,
+                BandwidthLimiter.unlimited(), false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
+                Optional.empty(), Optional.empty(), List.of(tmp), 4, SourceAccess.READ);
+        new TransferPipeline(settings, new TransferStats(), SourceReader.SourceOpener.DEFAULT, opener,
+                CommitStage.Renamer.DEFAULT).run(rows(src.root(), dests, names.toArray(String[]::new)).iterator(),
+                outcomes);
+
+        assertThat(outcomes.failed).containsOnlyKeys("big.bin");
+        assertThat(outcomes.failed.get("big.bin")).contains("No space left on device");
+        assertThat(outcomes.synced).hasSize(21);
+        for (Path d : dests) {
+            for (String name : names.subList(1, names.size())) {
+                assertThat(d.resolve(name)).hasSameBinaryContentAs(src.path(name));
+            }
+            assertThat(d.resolve("big.bin")).doesNotExist();
+            try (Stream<Path> s = Files.walk(d)) {
+                assertThat(s.map(p -> p.getFileName().toString())).noneMatch(TempName::isTemp);
+            }
+        }
+    }
 }

@@ -36,7 +36,7 @@ class MappedSourceTest {
 
     private static PipelineSettings settings(int destinations, List<Path> roots, boolean verify) {
         return new PipelineSettings(destinations, BLOCK, 3, HashAlgorithm.SHA256, BandwidthLimiter.unlimited(),
-                verify, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), roots, 2,
+                verify, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), Optional.empty(), roots, 2,
                 SourceAccess.MAP);
     }
 

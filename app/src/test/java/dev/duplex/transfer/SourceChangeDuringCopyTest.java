@@ -136,7 +136,7 @@ class SourceChangeDuringCopyTest {
 
     private static PipelineSettings settings(int destinations, List<Path> roots, SourceAccess access) {
         return new PipelineSettings(destinations, 64 * 1024, 4, HashAlgorithm.SHA256, BandwidthLimiter.unlimited(),
-                false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), roots, 2,
+                false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), Optional.empty(), roots, 2,
                 access);
     }
 

@@ -94,7 +94,8 @@ class TransferPipelineTest {
     private static PipelineSettings settings(int destinations, int blockSize, boolean verify, RetryPolicy retry,
                                              int transfers) {
         return new PipelineSettings(destinations, blockSize, 2, HashAlgorithm.SHA256, BandwidthLimiter.unlimited(),
-                verify, false, Duration.ZERO, Clock.systemUTC(), retry, Optional.empty(), List.of(tmp()), transfers,
+                verify, false, Duration.ZERO, Clock.systemUTC(), retry, Optional.empty(), Optional.empty(), List.of(tmp()),
+                transfers,
                 SourceAccess.READ);
     }
 
@@ -348,7 +349,7 @@ class TransferPipelineTest {
     /** One destination, 1 MiB blocks, one lane, under a 16 MiB/s limit; {@code fsync} as --fsync. */
     private PipelineSettings limitedTo16MiBPerSecond(boolean fsync) {
         return new PipelineSettings(1, 1 << 20, 2, HashAlgorithm.SHA256, BandwidthLimiter.of(16L << 20), false, fsync,
-                Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), List.of(tmp), 1,
+                Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), Optional.empty(), List.of(tmp), 1,
                 SourceAccess.READ);
     }
 

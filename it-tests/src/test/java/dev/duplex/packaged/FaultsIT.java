@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -63,8 +65,8 @@ class FaultsIT {
         source(10, 300 * 1024, 1);
         Path db = tmp.resolve("job.db");
         try (Tmpfs dest = Tmpfs.mount(tmp.resolve("dst"), "1m")) {
-            DuplexProcess.Result r = run("--db", db.toString(), "--transfers", "1", "--max-dest-failures", "3",
-                    src.toString(), dest.dir().toString());
+            DuplexProcess.Result r = run("--db", db.toString(), "--max-dest-failures", "3", src.toString(),
+                    dest.dir().toString());
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
             assertThat(r.err()).contains("No space left on device")
                     .contains("stopping: 3 files in a row failed on the destination")
@@ -88,9 +90,7 @@ class FaultsIT {
         Trees.write(src.resolve("huge.bin"), new byte[3 << 20], T0);
         Path db = tmp.resolve("job.db");
         try (Tmpfs dest = Tmpfs.mount(tmp.resolve("dst"), "2m")) {
-            // one lane: with several, a small file written while huge.bin's temp fills the share fails too
-            DuplexProcess.Result r = run("--db", db.toString(), "--transfers", "1", src.toString(),
-                    dest.dir().toString());
+            DuplexProcess.Result r = run("--db", db.toString(), src.toString(), dest.dir().toString());
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
             assertThat(r.err()).contains("failed: " + src.resolve("huge.bin")).contains("No space left on device");
             assertOnlyWholeFiles(dest.dir());
@@ -108,14 +108,55 @@ class FaultsIT {
         Trees.write(src.resolve("huge.bin"), new byte[3 << 20], T0);
         Path a = tmp.resolve("a");
         try (Tmpfs b = Tmpfs.mount(tmp.resolve("b"), "2m")) {
-            // one lane, so no small file meets the share while huge.bin's temp fills it
-            DuplexProcess.Result r = run("--db", tmp.resolve("job.db").toString(), "--transfers", "1",
-                    src.toString(), a.toString(), b.dir().toString());
+            DuplexProcess.Result r = run("--db", tmp.resolve("job.db").toString(), src.toString(), a.toString(),
+                    b.dir().toString());
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
             assertThat(r.err()).contains("DEST2").contains("No space left on device");
             for (Path d : List.of(a, b.dir())) {
                 assertOnlyWholeFiles(d);
                 assertThat(Trees.files(d)).hasSize(3).doesNotContainKey("huge.bin");
+            }
+        }
+    }
+
+    /**
+     * Issue 13's defect, with the default four lanes: while the 64 MiB file's temp filled the 40 MiB destination,
+     * the small files of the other lanes failed for lack of space, --max-dest-failures took them for a dead
+     * destination, and the run stopped with exit 4. Only the file that cannot fit may fail.
+     */
+    @ParameterizedTest(name = "{0} destination(s)")
+    @ValueSource(ints = {1, 2})
+    void aFillingDestinationFailsOnlyTheFileThatCannotFitAndCopiesEverythingElse(int destinations) throws Exception {
+        source(20, 64 * 1024, 14);
+        Trees.write(src.resolve("big.bin"), new byte[64 << 20], T0);
+        byte[] mid = new byte[2 << 20];
+        new Random(15).nextBytes(mid);
+        Trees.write(src.resolve("mid.bin"), mid, T0);
+        Path db = tmp.resolve("job.db");
+        List<Tmpfs> mounts = new java.util.ArrayList<>();
+        try {
+            for (int i = 1; i <= destinations; i++) {
+                mounts.add(Tmpfs.mount(tmp.resolve("d" + i), "40m"));
+            }
+            List<String> args = new java.util.ArrayList<>(List.of("--db", db.toString(), src.toString()));
+            mounts.forEach(m -> args.add(m.dir().toString()));
+            DuplexProcess.Result r = run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).contains("failed: " + src.resolve("big.bin")).contains("No space left on device")
+                    .doesNotContain("stopping:");
+            List<String> failed = Trees.auditLines(tmp.resolve("job.audit.jsonl"), false).stream()
+                    .filter(l -> "failed".equals(Trees.field(l, "event"))).toList();
+            assertThat(failed).singleElement().satisfies(l -> {
+                assertThat(Trees.field(l, "source")).isEqualTo(src.resolve("big.bin").toString());
+                assertThat(Trees.field(l, "error")).contains("No space left on device");
+            });
+            for (Tmpfs m : mounts) {
+                assertOnlyWholeFiles(m.dir());
+                assertThat(Trees.files(m.dir())).hasSize(21).doesNotContainKey("big.bin");
+            }
+        } finally {
+            for (Tmpfs m : mounts) {
+                m.close();
             }
         }
     }
@@ -272,25 +313,32 @@ class FaultsIT {
      */
     @Test
     void aSecondRunOfTheSameCommandWhileTheFirstRunsExitsWith3() throws Exception {
+        // the first run is held by a limit it cannot finish under (8 MiB at 16 KiB/s: over 8 minutes) until the test
+        // stops it, however slowly a busy machine starts the second
         source(4, 2 << 20, 12);
         Path dst = tmp.resolve("dst");
         Path state = Files.createDirectories(tmp.resolve("state"));
-        List<String> sameCommand = List.of("--bwlimit", "2M", "--progress-interval", "1h", src.toString(),
-                dst.toString());
-        ProcessBuilder first = DuplexProcess.jar(sameCommand.toArray(String[]::new));
+        List<String> held = List.of("--bwlimit", "16K", "--progress-interval", "1h", src.toString(), dst.toString());
+        ProcessBuilder first = DuplexProcess.jar(held.toArray(String[]::new));
         first.environment().put("XDG_STATE_HOME", state.toString());
         try (RunningDuplex running = RunningDuplex.start(first)) {
             running.line("scan done").get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            ProcessBuilder second = DuplexProcess.jar(sameCommand.toArray(String[]::new));
+            ProcessBuilder second = DuplexProcess.jar(src.toString(), dst.toString());
             second.environment().put("XDG_STATE_HOME", state.toString());
             DuplexProcess.Result r = DuplexProcess.finish(second.start(), TIMEOUT);
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
             assertThat(r.err()).contains("another duplex run is using the job db " + state.resolve("duplex"));
+            running.terminate();
             DuplexProcess.Result firstResult = running.finish(TIMEOUT);
-            assertThat(firstResult.exitCode()).as(firstResult.toString()).isZero();
+            assertThat(firstResult.exitCode()).as(firstResult.toString()).isEqualTo(143);
         }
+        ProcessBuilder again = DuplexProcess.jar(src.toString(), dst.toString());
+        again.environment().put("XDG_STATE_HOME", state.toString());
+        DuplexProcess.Result done = DuplexProcess.finish(again.start(), TIMEOUT);
+        assertThat(done.exitCode()).as(done.toString()).isZero();
         assertThat(Trees.files(dst)).isEqualTo(Trees.files(src));
     }
+
 
     /** The jar run as nobody when we are root (root ignores permissions), as ourselves otherwise. */
     private static ProcessBuilder asUnprivilegedUser(String... args) {
