@@ -61,7 +61,15 @@ public final class Main {
             err.flush();
             return code;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(CommandTree.literalOptionValues(cl, args));
+        } catch (CommandLine.InitializationException e) {
+            // an @FILE argument file that cannot be read
+            err.println("duplex: " + e.getMessage() + " (an argument starting with @ is read as a file of "
+                    + "arguments; write a literal @ as @@)");
+            err.flush();
+            return ExitCode.USAGE.code();
+        }
     }
 
     private static int exitCodeFor(Exception ex, PrintWriter err) {

@@ -1,5 +1,6 @@
 package dev.duplex.backlog;
 
+import dev.duplex.tree.RootFileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -79,8 +80,11 @@ public final class BacklogView implements AutoCloseable {
     /** The file system recorded for each root by the mount guard, by root ({@code source}, {@code dest}, ...). */
     public java.util.Map<String, String> fileSystems() {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
-        jobValues("file_system.%").forEach((key, value) -> RootFileSystem.decode(value)
-                .ifPresent(fs -> out.put(key.substring("file_system.".length()), fs.toString())));
+        java.util.Map<String, String> recorded = jobValues("file_system.%");
+        for (String root : List.of("source", "dest", "dest2")) {
+            Optional.ofNullable(recorded.get("file_system." + root)).flatMap(RootFileSystem::decode)
+                    .ifPresent(fs -> out.put(root, fs.toString()));
+        }
         return out;
     }
 
@@ -99,8 +103,25 @@ public final class BacklogView implements AutoCloseable {
         }
     }
 
+    /**
+     * The roots the job was bound to, read from its identity ({@code SOURCE -> DEST [+ DEST2]}): the source name
+     * first, then each destination's.
+     */
+    public Optional<List<String>> recordedRoots() {
+        return identity().flatMap(id -> {
+            int arrow = id.indexOf(" -> ");
+            if (arrow < 0) {
+                return Optional.empty();
+            }
+            List<String> roots = new ArrayList<>();
+            roots.add(id.substring(0, arrow));
+            roots.addAll(List.of(id.substring(arrow + 4).split(" \\+ ")));
+            return Optional.of(roots);
+        });
+    }
+
     /** What the db belongs to, when that is not this source and these destinations. */
-    public Optional<String> jobMismatch(Path source, List<Path> destinations) {
+    public Optional<String> jobMismatch(String source, List<String> destinations) {
         return identity().filter(recorded -> !recorded.equals(BacklogStore.identity(source, destinations)));
     }
 
@@ -154,18 +175,13 @@ public final class BacklogView implements AutoCloseable {
     }
 
     /** Calls {@code action} for every synced file, in source path order. */
-    public void forEachSynced(Consumer<SyncedFile> action) {
-        String sql = "SELECT source_path, dest_path, dest2_path, size, algo, hash FROM files "
+    public void forEachSynced(PathNames names, Consumer<SyncedFile> action) {
+        String sql = "SELECT source_path, size, algo, hash FROM files "
                 + "WHERE status='synced' AND hash IS NOT NULL ORDER BY source_path";
         try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
-                List<Path> dests = new ArrayList<>(2);
-                dests.add(Path.of(r.getString(2)));
-                if (r.getString(3) != null) {
-                    dests.add(Path.of(r.getString(3)));
-                }
-                action.accept(new SyncedFile(Path.of(r.getString(1)), dests, r.getLong(4), r.getString(5),
-                        r.getString(6)));
+                action.accept(new SyncedFile(names.pathOfSource(r.getString(1)), r.getLong(2), r.getString(3),
+                        r.getString(4)));
             }
         } catch (SQLException e) {
             throw fail("read the synced files", e);

@@ -1,12 +1,7 @@
 package dev.duplex.backlog;
 
-import java.nio.file.Path;
+import dev.duplex.tree.RelPath;
 import java.time.Instant;
-import java.util.List;
 
-/** A source directory and where it goes, with the times to apply once its files are in place. */
-public record DirRow(Path sourcePath, List<Path> destPaths, Instant modified, Instant accessed) {
-    public DirRow {
-        destPaths = List.copyOf(destPaths);
-    }
-}
+/** A source directory, with the times to apply in the destinations once its files are in place. */
+public record DirRow(RelPath path, Instant modified, Instant accessed) {}

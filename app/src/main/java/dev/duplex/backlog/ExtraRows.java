@@ -1,6 +1,5 @@
 package dev.duplex.backlog;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,22 +16,25 @@ public final class ExtraRows implements Iterator<Extra>, AutoCloseable {
     private final Connection connection;
     private final Statement statement;
     private final ResultSet rows;
+    private final PathNames names;
     private Extra next;
     private boolean done;
 
-    ExtraRows(Connection connection) throws SQLException {
+    ExtraRows(Connection connection, PathNames names) throws SQLException {
         this.connection = connection;
+        this.names = names;
         this.statement = connection.createStatement();
-        this.rows = statement.executeQuery("SELECT dest_path, source_path, is_dir, " + excludedColumn(statement)
-                + " FROM extras ORDER BY is_dir, length(dest_path) DESC, dest_path");
+        this.rows = statement.executeQuery("SELECT dest_path, source_path, is_dir, " + column(statement, "excluded")
+                + ", " + column(statement, "dest_index") + " FROM extras ORDER BY is_dir, length(dest_path) DESC, "
+                + "dest_path");
     }
 
-    /** A db of an earlier version, read without writing (a dry run), has no {@code excluded} column yet. */
-    private static String excludedColumn(Statement s) throws SQLException {
+    /** A db of an earlier version, read without writing (a dry run), may not have the column yet: 0 then. */
+    private static String column(Statement s, String name) throws SQLException {
         try (ResultSet r = s.executeQuery("PRAGMA table_info(extras)")) {
             while (r.next()) {
-                if ("excluded".equals(r.getString("name"))) {
-                    return "excluded";
+                if (name.equals(r.getString("name"))) {
+                    return name;
                 }
             }
         }
@@ -44,7 +46,7 @@ public final class ExtraRows implements Iterator<Extra>, AutoCloseable {
         if (next == null && !done) {
             try {
                 if (rows.next()) {
-                    next = new Extra(Path.of(rows.getString(1)), Path.of(rows.getString(2)), rows.getInt(3) == 1,
+                    next = new Extra(names.pathOfSource(rows.getString(2)), rows.getInt(5), rows.getInt(3) == 1,
                             rows.getInt(4) == 1);
                 } else {
                     done = true;

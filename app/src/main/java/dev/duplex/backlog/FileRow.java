@@ -1,27 +1,30 @@
 package dev.duplex.backlog;
 
-import java.nio.file.Path;
+import dev.duplex.tree.FileMetadata;
+import dev.duplex.tree.RelPath;
 import java.util.List;
 
 /**
- * One row of the {@code files} table as the transfer phase needs it: where the file comes from, where it goes
- * (one path per destination), which destinations still need it (indexes into {@code destPaths}; with two
- * destinations a file may be current on one of them), and the metadata seen by the last scan.
+ * One row of the {@code files} table as the transfer phase needs it: the file's path (the same in the source and
+ * in every destination), which destinations still need it (with two destinations a file may be current on one of
+ * them), and the metadata seen by the last scan.
  */
-public record FileRow(Path sourcePath, List<Path> destPaths, List<Integer> targets, FileMetadata metadata) {
+public record FileRow(RelPath path, List<Integer> targets, FileMetadata metadata) {
     public FileRow {
-        destPaths = List.copyOf(destPaths);
         targets = List.copyOf(targets);
     }
 
-    /** A row that every destination needs. */
-    public static FileRow toAll(Path sourcePath, List<Path> destPaths, FileMetadata metadata) {
-        return new FileRow(sourcePath, destPaths,
-                java.util.stream.IntStream.range(0, destPaths.size()).boxed().toList(), metadata);
+    /** A row that every one of {@code destinations} needs. */
+    public static FileRow toAll(RelPath path, int destinations, FileMetadata metadata) {
+        return new FileRow(path, java.util.stream.IntStream.range(0, destinations).boxed().toList(), metadata);
     }
 
     /** The {@code needs} column: bit i set when destination i needs the file. */
     public int targetMask() {
+        return maskOf(targets);
+    }
+
+    static int maskOf(List<Integer> targets) {
         int mask = 0;
         for (int i : targets) {
             mask |= 1 << i;

@@ -1,5 +1,6 @@
 package dev.duplex.backlog;
 
+import dev.duplex.tree.RootFileSystem;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

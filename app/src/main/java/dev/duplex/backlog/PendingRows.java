@@ -1,16 +1,14 @@
 package dev.duplex.backlog;
 
-import java.nio.file.Path;
+import dev.duplex.tree.FileMetadata;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
@@ -22,14 +20,15 @@ public final class PendingRows implements Iterator<FileRow>, AutoCloseable {
     private final Connection connection;
     private final PreparedStatement page;
     private final Deque<FileRow> buffered = new ArrayDeque<>();
+    private final PathNames names;
     private String after = "";
     private boolean exhausted;
 
-    PendingRows(Connection connection, int pageSize) throws SQLException {
+    PendingRows(Connection connection, int pageSize, PathNames names) throws SQLException {
         this.connection = connection;
+        this.names = names;
         this.page = connection.prepareStatement("""
-                SELECT source_path, dest_path, dest2_path, size, modified, accessed, created, changed, permissions,
-                       needs
+                SELECT source_path, size, modified, accessed, created, changed, permissions, needs
                 FROM files WHERE status='pending' AND source_path > ? ORDER BY source_path LIMIT ?""");
         this.page.setInt(2, pageSize);
     }
@@ -55,16 +54,12 @@ public final class PendingRows implements Iterator<FileRow>, AutoCloseable {
             page.setString(1, after);
             try (ResultSet r = page.executeQuery()) {
                 while (r.next()) {
-                    List<Path> dests = new ArrayList<>(2);
-                    dests.add(Path.of(r.getString(2)));
-                    if (r.getString(3) != null) {
-                        dests.add(Path.of(r.getString(3)));
-                    }
-                    FileMetadata m = new FileMetadata(r.getLong(4), IsoTime.parse(r.getString(5)),
-                            IsoTime.parse(r.getString(6)), instant(r.getString(7)), instant(r.getString(8)),
-                            r.getString(9));
+                    FileMetadata m = new FileMetadata(r.getLong(2), IsoTime.parse(r.getString(3)),
+                            IsoTime.parse(r.getString(4)), instant(r.getString(5)), instant(r.getString(6)),
+                            r.getString(7));
                     after = r.getString(1);
-                    buffered.add(new FileRow(Path.of(after), dests, FileRow.targetsOf(r.getInt(10), dests.size()), m));
+                    buffered.add(new FileRow(names.pathOfSource(after),
+                            FileRow.targetsOf(r.getInt(8), names.destinations()), m));
                 }
             }
             exhausted = buffered.isEmpty();

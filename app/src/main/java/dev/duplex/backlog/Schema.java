@@ -64,8 +64,10 @@ final class Schema {
                       dest_path   TEXT PRIMARY KEY,
                       source_path TEXT NOT NULL,
                       is_dir      INTEGER NOT NULL,
-                      excluded    INTEGER NOT NULL DEFAULT 0)""");
+                      excluded    INTEGER NOT NULL DEFAULT 0,
+                      dest_index  INTEGER NOT NULL DEFAULT 0)""");
             addColumnIfMissing(s, "extras", "excluded", "INTEGER NOT NULL DEFAULT 0");
+            addColumnIfMissing(s, "extras", "dest_index", "INTEGER NOT NULL DEFAULT 0");
             s.execute("CREATE TABLE IF NOT EXISTS job (key TEXT PRIMARY KEY, value TEXT)");
             s.execute("""
                     CREATE TABLE IF NOT EXISTS runs (

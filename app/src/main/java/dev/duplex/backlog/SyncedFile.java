@@ -1,12 +1,6 @@
 package dev.duplex.backlog;
 
-import java.nio.file.Path;
-import java.util.List;
+import dev.duplex.tree.RelPath;
 
-/** A file the db records as synced: where its copies are and the hash (in {@code algo}) of what was copied. */
-public record SyncedFile(Path sourcePath, List<Path> destPaths, long sizeBytes, String algo, String hash) {
-
-    public SyncedFile {
-        destPaths = List.copyOf(destPaths);
-    }
-}
+/** A file the db records as synced: its path and the hash (in {@code algo}) of what was copied. */
+public record SyncedFile(RelPath path, long sizeBytes, String algo, String hash) {}

@@ -1,6 +1,6 @@
 package dev.duplex.cli;
 
-import dev.duplex.transfer.HashAlgorithm;
+import dev.duplex.digest.HashAlgorithm;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

@@ -63,6 +63,34 @@ public final class CommandTree {
     }
 
     /**
+     * Picocli reads an argument that starts with {@code @} as an argument file, also when it is an option's value:
+     * {@code --exclude @eaDir} (a Synology share's metadata directory) would read a file named {@code eaDir}, or fail
+     * on a directory of that name. A value given after an option that takes one is escaped ({@code @@}, which
+     * picocli reads as a literal {@code @}); an {@code @FILE} anywhere else is still an argument file.
+     */
+    public static String[] literalOptionValues(CommandLine cl, String[] args) {
+        CommandLine command = args.length > 0 && cl.getSubcommands().containsKey(args[0])
+                ? cl.getSubcommands().get(args[0]) : cl;
+        java.util.Set<String> takesValue = new java.util.HashSet<>();
+        for (OptionSpec o : command.getCommandSpec().options()) {
+            if (o.arity().min() >= 1) {
+                takesValue.addAll(List.of(o.names()));
+            }
+        }
+        String[] out = args.clone();
+        for (int i = 0; i + 1 < out.length; i++) {
+            if (out[i].equals("--")) {
+                break;
+            }
+            if (takesValue.contains(out[i]) && out[i + 1].startsWith("@")) {
+                out[i + 1] = "@" + out[i + 1];
+                i++;
+            }
+        }
+        return out;
+    }
+
+    /**
      * With {@code --config FILE} among {@code args}, the file's values become the defaults of {@code cl} and its
      * subcommands.
      *

@@ -36,12 +36,19 @@ final class ConfigDefaults implements IDefaultValueProvider {
     private final Map<String, String> common;
     private final Map<String, Map<String, String>> perCommand;
     private final Map<String, Integer> lines;
+    private final Path file;
 
     private ConfigDefaults(Map<String, String> common, Map<String, Map<String, String>> perCommand,
-                           Map<String, Integer> lines) {
+                           Map<String, Integer> lines, Path file) {
         this.common = common;
         this.perCommand = perCommand;
         this.lines = lines;
+        this.file = file;
+    }
+
+    /** The config file the values come from. */
+    Path file() {
+        return file;
     }
 
     /** The line of the file where a top-level key is set (0 when it is not): the order of filter rules. */
@@ -105,7 +112,7 @@ final class ConfigDefaults implements IDefaultValueProvider {
                 common.put(key, checked(file, "", key, value, anyCommand, lists));
             }
         }
-        return new ConfigDefaults(common, perCommand, lines);
+        return new ConfigDefaults(common, perCommand, lines, file);
     }
 
     private static String checked(Path file, String where, String key, Object value, Set<String> known,
@@ -115,7 +122,10 @@ final class ConfigDefaults implements IDefaultValueProvider {
                     + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
         }
         if (value instanceof TomlArray array && lists.contains(key)) {
-            return joined(file, where + key, array);
+            return joined(file, where + key, array, isRuleFile(key));
+        }
+        if (value instanceof String text && isRuleFile(key)) {
+            return besideConfig(file, text);
         }
         if (value instanceof TomlTable || value instanceof TomlArray) {
             throw new IllegalArgumentException("config file " + file + ": " + where + key
@@ -128,14 +138,25 @@ final class ConfigDefaults implements IDefaultValueProvider {
      * A repeatable option's array as one default value, its elements separated as the option splits them; a
      * {@code $} is escaped, so picocli's variable expansion leaves a pattern such as {@code $RECYCLE.BIN/} alone.
      */
-    private static String joined(Path file, String key, TomlArray array) {
+    /** Rule files named in a config file are found beside it when their path is relative (cron starts in $HOME). */
+    private static boolean isRuleFile(String key) {
+        return key.equals("exclude-from") || key.equals("include-from");
+    }
+
+    private static String besideConfig(Path file, String path) {
+        Path p = Path.of(path);
+        Path dir = file.toAbsolutePath().getParent();
+        return p.isAbsolute() || dir == null ? path : dir.resolve(p).toString();
+    }
+
+    private static String joined(Path file, String key, TomlArray array, boolean ruleFiles) {
         java.util.List<String> elements = new java.util.ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             Object element = array.get(i);
             if (!(element instanceof String text)) {
                 throw new IllegalArgumentException("config file " + file + ": " + key + " must be an array of strings");
             }
-            elements.add(text.replace("${", "$${"));
+            elements.add((ruleFiles ? besideConfig(file, text) : text).replace("${", "$${"));
         }
         if (elements.isEmpty()) {
             throw new IllegalArgumentException("config file " + file + ": " + key + " is an empty array; leave it out");

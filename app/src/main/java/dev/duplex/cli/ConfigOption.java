@@ -11,6 +11,6 @@ public final class ConfigOption {
     @Option(names = "--config", paramLabel = "FILE",
             description = "Read default values of options from this TOML file (see README: key = long option "
                     + "name without --; [status], [check], [history] tables for those commands). Options on the "
-                    + "command line win.")
+                    + "command line win; a repeatable option given there replaces the file's array.")
     Path config;
 }

@@ -77,7 +77,8 @@ public final class FilterOptions {
      */
     PathFilter filter() {
         if (minSize != null && maxSize != null && minSize > maxSize) {
-            throw usage("--min-size " + minSize + " is larger than --max-size " + maxSize + ": nothing would be kept");
+            throw usage("--min-size (" + dev.duplex.report.HumanUnits.bytes(minSize) + ") is larger than --max-size ("
+                    + dev.duplex.report.HumanUnits.bytes(maxSize) + "): nothing would be kept");
         }
         try {
             return new PathFilter(rules(), minSize == null ? OptionalLong.empty() : OptionalLong.of(minSize),
@@ -107,7 +108,12 @@ public final class FilterOptions {
         fromConfig.sort(Comparator.comparingInt(this::configPosition));
         for (String name : fromConfig) {
             for (int i = 0; i < valueCount(name); i++) {
-                addRules(name, i, rules);
+                try {
+                    addRules(name, i, rules);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(configFile().map(f -> "config file " + f + ": ").orElse("")
+                            + name.substring(2) + ": " + e.getMessage(), e);
+                }
             }
         }
         return rules;
@@ -135,6 +141,11 @@ public final class FilterOptions {
             case "--exclude-from" -> excludeFrom.size();
             default -> includeFrom.size();
         };
+    }
+
+    private java.util.Optional<Path> configFile() {
+        return mixee.defaultValueProvider() instanceof ConfigDefaults config ? java.util.Optional.of(config.file())
+                : java.util.Optional.empty();
     }
 
     private int configPosition(String option) {

@@ -8,7 +8,7 @@ import dev.duplex.report.ProgressPrinter;
 import dev.duplex.report.RunSummary;
 import dev.duplex.report.TransferStats;
 import dev.duplex.transfer.BandwidthLimiter;
-import dev.duplex.transfer.HashAlgorithm;
+import dev.duplex.digest.HashAlgorithm;
 import dev.duplex.transfer.TransferPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,8 +45,10 @@ import picocli.CommandLine.Spec;
             "  1  some files failed; they stay pending and the next run retries them",
             "  2  usage or configuration error; nothing changed",
             "  3  another run holds this job's db lock",
-            "  4  fatal: source root missing or unreadable, destination root not",
-            "     creatable, db unusable",
+            "  4  fatal: source root missing or unreadable, a root on another file",
+            "     system than the job recorded (a share not mounted), destination root",
+            "     not creatable, db unusable, --max-dest-failures files in a row failed",
+            "     on a destination, the success marker cannot be written",
             "  130/143  stopped by SIGINT/SIGTERM: files in progress abandoned (no temp",
             "     files left), everything finished is recorded; the next run resumes",
             "",
@@ -261,6 +263,10 @@ public final class SyncCommand implements Callable<Integer> {
         }
         if (bwlimit < 0) {
             throw usage("--bwlimit must not be negative");
+        }
+        if (sidecar && markers.markers().readySuffix().filter(("." + checksum.cliName())::equals).isPresent()) {
+            throw usage("--ready-suffix ." + checksum.cliName() + " is the name of --sidecar's checksum files; "
+                    + "choose another suffix (e.g. .ready)");
         }
         if (filters.deleteExcluded() && !deleteExtras) {
             throw usage("--delete-excluded deletes only during mirror cleanup: add --delete-extras");

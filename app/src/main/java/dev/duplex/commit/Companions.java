@@ -1,8 +1,10 @@
 package dev.duplex.commit;
 
+import dev.duplex.tree.RelPath;
+import dev.duplex.tree.Tree;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +18,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Companions {
     private static final Logger LOG = LoggerFactory.getLogger(Companions.class);
+
+    /** Where a committed file is: one destination's tree and its path there. */
+    public record Place(Tree tree, RelPath path) {
+        String name() {
+            return tree.nameOf(path);
+        }
+    }
 
     private final Optional<String> sidecarAlgo;
     private final Optional<String> readySuffix;
@@ -33,16 +42,16 @@ public final class Companions {
      * Before new versions are renamed into place: removes their old markers, so that no marker ever describes
      * content its file does not have. Returns why, when one cannot be removed (the files must not be committed).
      */
-    public Optional<String> removeOldMarkers(List<Path> finalPaths) {
+    public Optional<String> removeOldMarkers(List<Place> places) {
         if (readySuffix.isEmpty()) {
             return Optional.empty();
         }
-        for (Path file : finalPaths) {
+        for (Place p : places) {
+            RelPath marker = ReadyMarker.markerFor(p.path(), readySuffix.get());
             try {
-                ReadyMarker.remove(file, readySuffix.get());
+                p.tree().delete(marker);
             } catch (IOException e) {
-                return Optional.of("cannot remove the old ready marker " + ReadyMarker.markerFor(file,
-                        readySuffix.get()) + ": " + describe(e));
+                return Optional.of("cannot remove the old ready marker " + p.tree().nameOf(marker) + ": " + describe(e));
             }
         }
         return Optional.empty();
@@ -52,28 +61,31 @@ public final class Companions {
      * Once the file is under its final name on every destination: its sidecars and markers. Returns why, when a
      * marker cannot be written (the file then counts as failed; the next run copies it again and writes it).
      */
-    public Optional<String> writeAfterCommit(List<Path> finalPaths, long sizeBytes, Instant mtime, String algo,
+    public Optional<String> writeAfterCommit(List<Place> places, long sizeBytes, Instant mtime, String algo,
                                              String hash) {
-        sidecarAlgo.ifPresent(name -> finalPaths.forEach(file -> writeSidecar(file, name, hash)));
+        sidecarAlgo.ifPresent(name -> places.forEach(p -> writeSidecar(p, name, hash)));
         if (readySuffix.isEmpty()) {
             return Optional.empty();
         }
-        for (Path file : finalPaths) {
+        byte[] json = ReadyMarker.json(sizeBytes, mtime, algo, hash).getBytes(StandardCharsets.UTF_8);
+        for (Place p : places) {
+            RelPath marker = ReadyMarker.markerFor(p.path(), readySuffix.get());
             try {
-                ReadyMarker.write(file, readySuffix.get(), sizeBytes, mtime, algo, hash);
+                p.tree().writeSmallFile(marker, json);
             } catch (IOException e) {
                 return Optional.of("committed on every destination, but cannot write its ready marker "
-                        + ReadyMarker.markerFor(file, readySuffix.get()) + ": " + describe(e));
+                        + p.tree().nameOf(marker) + ": " + describe(e));
             }
         }
         return Optional.empty();
     }
 
-    private static void writeSidecar(Path file, String algo, String hash) {
+    private static void writeSidecar(Place p, String algo, String hash) {
         try {
-            SidecarWriter.write(file, algo, hash);
+            p.tree().writeSmallFile(SidecarWriter.sidecarFor(p.path(), algo),
+                    SidecarWriter.line(p.path().name(), hash).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            LOG.warn("cannot write the sidecar of {}: {}", file, e.toString());
+            LOG.warn("cannot write the sidecar of {}: {}", p.name(), e.toString());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.duplex.commit;
 
+import dev.duplex.tree.TempName;
 import java.util.Optional;
 
 /**
@@ -23,7 +24,7 @@ public record Markers(Optional<String> readySuffix, Optional<String> successMark
             throw new IllegalArgumentException("--ready-suffix '" + suffix + "' must be a non-empty name ending "
                     + "without a path separator (e.g. .ready)");
         }
-        if (TempName.SUFFIX.endsWith(suffix)) {
+        if (suffix.endsWith(TempName.SUFFIX) || (TempName.SUFFIX.endsWith(suffix) && suffix.length() > 4)) {
             throw new IllegalArgumentException("--ready-suffix '" + suffix + "' would make markers look like duplex "
                     + "temp files; choose another (e.g. .ready)");
         }

@@ -1,10 +1,7 @@
 package dev.duplex.commit;
 
 import dev.duplex.backlog.IsoTime;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.duplex.tree.RelPath;
 import java.time.Instant;
 
 /**
@@ -16,24 +13,8 @@ import java.time.Instant;
 public final class ReadyMarker {
     private ReadyMarker() {}
 
-    public static Path markerFor(Path file, String suffix) {
-        return file.resolveSibling(file.getFileName() + suffix);
-    }
-
-    /** Writes the marker of {@code file}; returns its path. */
-    public static Path write(Path file, String suffix, long sizeBytes, Instant mtime, String algo, String hexHash)
-            throws IOException {
-        Path marker = markerFor(file, suffix);
-        AtomicFile.write(marker, json(sizeBytes, mtime, algo, hexHash).getBytes(StandardCharsets.UTF_8));
-        return marker;
-    }
-
-    /**
-     * Removes the marker of an earlier version before a new one is renamed into place, so that a marker never
-     * describes content its file no longer has.
-     */
-    public static void remove(Path file, String suffix) throws IOException {
-        Files.deleteIfExists(markerFor(file, suffix));
+    public static RelPath markerFor(RelPath file, String suffix) {
+        return file.sibling(file.name() + suffix);
     }
 
     static String json(long sizeBytes, Instant mtime, String algo, String hexHash) {

@@ -1,26 +1,17 @@
 package dev.duplex.commit;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import dev.duplex.tree.RelPath;
 
 /**
- * {@code --sidecar}: writes {@code NAME.<algo>} beside a committed file, in the format {@code sha256sum -c} (and
- * md5sum, sha1sum, b2sum) accepts, itself through a temp file and a rename, so a reader never sees half of it.
+ * {@code --sidecar}: the file {@code NAME.<algo>} beside a committed file, in the format {@code sha256sum -c} (and
+ * md5sum, sha1sum, b2sum) accepts, written through a temp file and a rename, so a reader never sees half of it.
  */
 public final class SidecarWriter {
     private SidecarWriter() {}
 
     /** The checksum file for {@code file}. */
-    public static Path sidecarFor(Path file, String algoName) {
-        return file.resolveSibling(file.getFileName() + "." + algoName);
-    }
-
-    /** Writes the sidecar of {@code file} with {@code hexHash}; returns its path. */
-    public static Path write(Path file, String algoName, String hexHash) throws IOException {
-        Path sidecar = sidecarFor(file, algoName);
-        AtomicFile.write(sidecar, line(file.getFileName().toString(), hexHash).getBytes(StandardCharsets.UTF_8));
-        return sidecar;
+    public static RelPath sidecarFor(RelPath file, String algoName) {
+        return file.sibling(file.name() + "." + algoName);
     }
 
     /** One line of coreutils' checksum format; names with a backslash or newline use its escaped form. */

@@ -1,8 +1,9 @@
 package dev.duplex.commit;
 
+import dev.duplex.scan.StaleTemp;
+import dev.duplex.tree.Roots;
+import dev.duplex.tree.TempName;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /** Removes temp files left in the destinations by an interrupted run (found by the scan). */
@@ -10,14 +11,14 @@ public final class StaleTempSweeper {
     private StaleTempSweeper() {}
 
     /** Deletes each temp file; returns how many were removed. A temp that cannot be removed is left for later. */
-    public static int sweep(List<Path> temps) {
+    public static int sweep(List<StaleTemp> temps, Roots roots) {
         int removed = 0;
-        for (Path t : temps) {
-            if (!TempName.isTemp(t.getFileName().toString())) {
-                throw new IllegalArgumentException("refusing to sweep '" + t + "': not a duplex temp name");
+        for (StaleTemp t : temps) {
+            if (!TempName.isTemp(t.path().name())) {
+                throw new IllegalArgumentException("refusing to sweep '" + t.path() + "': not a duplex temp name");
             }
             try {
-                if (Files.deleteIfExists(t)) {
+                if (roots.destination(t.destination()).delete(t.path())) {
                     removed++;
                 }
             } catch (IOException ignored) {

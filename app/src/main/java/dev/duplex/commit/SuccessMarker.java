@@ -1,8 +1,8 @@
 package dev.duplex.commit;
 
+import dev.duplex.tree.RelPath;
+import dev.duplex.tree.Tree;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -11,29 +11,29 @@ import java.util.List;
  * to exit 0.
  */
 public final class SuccessMarker {
-    private final String name;
-    private final List<Path> destinationRoots;
+    private final RelPath name;
+    private final List<Tree> destinations;
 
-    public SuccessMarker(String name, List<Path> destinationRoots) {
-        this.name = name;
-        this.destinationRoots = List.copyOf(destinationRoots);
+    public SuccessMarker(String name, List<Tree> destinations) {
+        this.name = RelPath.of(name);
+        this.destinations = List.copyOf(destinations);
     }
 
     /** Removes a stale marker; throws naming the path when one cannot be removed. */
     public void removeStale() throws IOException {
-        for (Path root : destinationRoots) {
-            Files.deleteIfExists(root.resolve(name));
+        for (Tree d : destinations) {
+            d.delete(name);
         }
     }
 
     /** Writes the marker at every destination root. */
     public void write() throws IOException {
-        for (Path root : destinationRoots) {
-            AtomicFile.write(root.resolve(name), new byte[0]);
+        for (Tree d : destinations) {
+            d.writeSmallFile(name, new byte[0]);
         }
     }
 
-    public List<Path> paths() {
-        return destinationRoots.stream().map(r -> r.resolve(name)).toList();
+    public List<String> names() {
+        return destinations.stream().map(d -> d.nameOf(name)).toList();
     }
 }

@@ -29,6 +29,7 @@ public final class FilterRule {
     private final boolean anchored;
     private final boolean directoriesOnly;
     private final boolean wholePath;
+    private final boolean leadingDoubleStar;
     private final int components;
 
     private FilterRule(Action action, String text, String pattern, boolean anchored, boolean directoriesOnly) {
@@ -39,7 +40,8 @@ public final class FilterRule {
         this.directoriesOnly = directoriesOnly;
         boolean doubleStar = GlobPattern.isWild(pattern) && pattern.contains("**");
         // a leading ** already spans any leading directories
-        this.wholePath = anchored || (doubleStar && pattern.startsWith("**"));
+        this.leadingDoubleStar = doubleStar && pattern.startsWith("**");
+        this.wholePath = anchored || leadingDoubleStar;
         // -1: try every suffix; otherwise the number of trailing components the pattern spans
         this.components = doubleStar ? -1 : (int) pattern.chars().filter(c -> c == '/').count() + 1;
     }
@@ -88,7 +90,9 @@ public final class FilterRule {
             return false;
         }
         if (wholePath) {
-            return glob.matches(relative);
+            // unanchored, a leading ** may also stand for no directory at all (**/x matches a top-level x): rsync
+            // matches such a pattern against "/" + the path
+            return glob.matches(anchored ? relative : "/" + relative);
         }
         if (components > 0) {
             int start = startOfLast(relative, components);

@@ -84,6 +84,14 @@ public final class PathFilter {
         return rules;
     }
 
+    public OptionalLong minSizeBytes() {
+        return minSizeBytes;
+    }
+
+    public OptionalLong maxSizeBytes() {
+        return maxSizeBytes;
+    }
+
     @Override
     public String toString() {
         return isEmpty() ? "(no filters)" : describe();

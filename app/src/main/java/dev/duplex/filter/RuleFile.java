@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code --exclude-from FILE} and {@code --include-from FILE}: one pattern a line, UTF-8. Blank lines and lines
- * starting with {@code #} or {@code ;} are comments, as in rsync; a line's trailing carriage return (a file saved
- * on Windows) is not part of its pattern.
+ * {@code --exclude-from FILE} and {@code --include-from FILE}: one pattern a line, UTF-8 ({@code -}: standard input).
+ * Blank lines and lines starting with {@code #} or {@code ;} are comments, as in rsync; a line's trailing carriage
+ * return and a leading byte-order mark (a file saved on Windows) are not part of its patterns.
  */
 public final class RuleFile {
     private RuleFile() {}
@@ -24,13 +24,18 @@ public final class RuleFile {
         String option = action.option() + "-from";
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            lines = file.toString().equals("-")
+                    ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()
+                    : Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + option + " " + file + ": " + describe(e));
         }
         List<FilterRule> rules = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
+            if (i == 0 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
             if (line.endsWith("\r")) {
                 line = line.substring(0, line.length() - 1);
             }
@@ -49,6 +54,12 @@ public final class RuleFile {
     private static String describe(IOException e) {
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e.getMessage() != null && e.getMessage().contains("Is a directory")) {
+            return "it is a directory, not a file of patterns";
         }
         if (e instanceof java.nio.charset.MalformedInputException) {
             return "not UTF-8 text";

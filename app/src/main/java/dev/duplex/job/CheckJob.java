@@ -5,14 +5,19 @@ import dev.duplex.backlog.SyncedFile;
 import dev.duplex.report.CheckListener;
 import dev.duplex.report.CheckSummary;
 import dev.duplex.transfer.BandwidthLimiter;
-import dev.duplex.transfer.HashAlgorithm;
+import dev.duplex.digest.HashAlgorithm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import dev.duplex.backlog.PathNames;
+import dev.duplex.tree.LocalTree;
+import dev.duplex.tree.Roots;
+import dev.duplex.tree.SourceFile;
+import dev.duplex.tree.Tree;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,19 +45,21 @@ public final class CheckJob {
 
     public CheckSummary run() throws InterruptedException {
         try (BacklogView view = BacklogView.open(options.dbPath());
-             JobLock lock = JobLock.acquire(options.dbPath())) {
+             JobLock lock = JobLock.acquire(options.dbPath());
+             Roots roots = roots(view)) {
             if (!options.destinations().isEmpty()) {
-                view.jobMismatch(options.source(), options.destinations()).ifPresent(other -> {
+                view.jobMismatch(options.source().toString(), options.destinations().stream().map(Path::toString)
+                        .toList()).ifPresent(other -> {
                     throw JobFailure.usage("the db " + options.dbPath() + " belongs to another job (" + other + ")");
                 });
                 options.destinations().forEach(CheckJob::requireRoot);
             }
             long[] files = {0};
             InterruptedException[] stop = {null};
-            view.forEachSynced(file -> {
+            view.forEachSynced(PathNames.of(roots), file -> {
                 if (stop[0] == null) {
                     files[0]++;
-                    stop[0] = check(file);
+                    stop[0] = check(roots, file);
                 }
             });
             if (stop[0] != null) {
@@ -65,8 +72,22 @@ public final class CheckJob {
         }
     }
 
+    /** The job's trees: the roots given on the command line, or those the db was bound to. */
+    private Roots roots(BacklogView view) {
+        List<Path> all = new ArrayList<>();
+        if (!options.destinations().isEmpty()) {
+            all.add(options.source());
+            all.addAll(options.destinations());
+        } else {
+            view.recordedRoots().orElseThrow(() -> JobFailure.usage("the db " + options.dbPath()
+                    + " does not record its job's roots; give SOURCE and DEST")).forEach(r -> all.add(Path.of(r)));
+        }
+        return new Roots(LocalTree.at(all.get(0)), all.subList(1, all.size()).stream().<Tree>map(LocalTree::at)
+                .toList());
+    }
+
     /** Checks one file's copies (and source); returns the interrupt that stops the check, if one came. */
-    private InterruptedException check(SyncedFile file) {
+    private InterruptedException check(Roots roots, SyncedFile file) {
         Optional<HashAlgorithm> algo = HashAlgorithm.fromCliName(file.algo());
         try {
             if (Thread.interrupted()) {
@@ -74,15 +95,16 @@ public final class CheckJob {
             }
             if (algo.isEmpty()) {
                 unreadable++;
-                listener.unreadable(file.sourcePath().toString(), "unknown algorithm '" + file.algo() + "' in the db");
+                listener.unreadable(roots.source().nameOf(file.path()), "unknown algorithm '" + file.algo()
+                        + "' in the db");
                 return null;
             }
-            for (Path copy : file.destPaths()) {
+            for (Tree copy : roots.destinations()) {
                 copies++;
                 compare(copy, file, algo.get(), true);
             }
             if (options.againstSource()) {
-                compare(file.sourcePath(), file, algo.get(), false);
+                compare(roots.source(), file, algo.get(), false);
             }
             return null;
         } catch (InterruptedException e) {
@@ -90,16 +112,16 @@ public final class CheckJob {
         }
     }
 
-    private void compare(Path path, SyncedFile file, HashAlgorithm algo, boolean isCopy) throws InterruptedException {
-        String label = isCopy ? path.toString() : "source " + path;
-        try {
-            long size = Files.size(path);
+    private void compare(Tree tree, SyncedFile file, HashAlgorithm algo, boolean isCopy) throws InterruptedException {
+        String label = (isCopy ? "" : "source ") + tree.nameOf(file.path());
+        try (SourceFile in = tree.openRead(file.path(), Tree.Detail.BASIC)) {
+            long size = in.metadata().sizeBytes();
             if (size != file.sizeBytes()) {
                 mismatched++;
                 listener.mismatched(label, "size " + size + ", the db recorded " + file.sizeBytes());
                 return;
             }
-            String actual = hash(path, algo);
+            String actual = hash(in, algo);
             if (actual.equals(file.hash())) {
                 listener.matched(label);
             } else {
@@ -120,24 +142,22 @@ public final class CheckJob {
         }
     }
 
-    private String hash(Path path, HashAlgorithm algo) throws IOException, InterruptedException {
+    private String hash(SourceFile in, HashAlgorithm algo) throws IOException, InterruptedException {
         HashAlgorithm.FileHasher hasher = algo.newHasher();
         int chunk = limiter.chunkBytes(buffer.capacity());
-        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
-            while (true) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                limiter.acquire(chunk);
-                buffer.clear().limit(chunk);
-                int n = in.read(buffer);
-                if (n < 0) {
-                    return hasher.finishHex();
-                }
-                bytesRead += n;
-                buffer.flip();
-                hasher.update(buffer);
+        while (true) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
+            limiter.acquire(chunk);
+            buffer.clear().limit(chunk);
+            int n = in.read(buffer);
+            if (n < 0) {
+                return hasher.finishHex();
+            }
+            bytesRead += n;
+            buffer.flip();
+            hasher.update(buffer);
         }
     }
 

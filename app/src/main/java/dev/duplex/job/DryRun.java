@@ -1,6 +1,8 @@
 package dev.duplex.job;
 
 import dev.duplex.backlog.BacklogStore;
+import dev.duplex.backlog.PathNames;
+import dev.duplex.tree.Roots;
 import dev.duplex.backlog.Extra;
 import dev.duplex.backlog.FileRow;
 import dev.duplex.backlog.PendingRows;
@@ -13,7 +15,6 @@ import dev.duplex.report.TransferStats;
 import dev.duplex.scan.ScanOutcome;
 import dev.duplex.scan.ScanPhase;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +25,13 @@ import java.time.Instant;
  */
 final class DryRun {
     private final SyncOptions options;
+    private final Roots roots;
     private final TransferListener listener;
     private final TransferStats stats;
 
-    DryRun(SyncOptions options, TransferListener listener, TransferStats stats) {
+    DryRun(SyncOptions options, Roots roots, TransferListener listener, TransferStats stats) {
         this.options = options;
+        this.roots = roots;
         this.listener = listener;
         this.stats = stats;
     }
@@ -36,11 +39,11 @@ final class DryRun {
     RunSummary run(Instant start, Clock clock) throws InterruptedException {
         listener.notice("dry run: nothing will be changed");
         if (Files.isRegularFile(options.dbPath())) {
-            try (BacklogStore store = BacklogStore.openReadOnly(options.dbPath())) {
-                store.jobMismatch(options.source(), options.destinations()).ifPresent(o -> {
+            try (BacklogStore store = BacklogStore.openReadOnly(options.dbPath(), PathNames.of(roots))) {
+                store.jobMismatch(roots.source().root(), JobTrees.destinationNames(roots)).ifPresent(o -> {
                     throw JobFailure.usage("the db " + options.dbPath() + " belongs to another job (" + o + ")");
                 });
-                new MountGuard(MountGuard.REAL).check(JobRoots.named(options), store.settings(),
+                new MountGuard(MountGuard.REAL).check(JobRoots.named(roots), store.settings(),
                         options.allowFsChange(), false, listener);
                 boolean sameFilters = store.settings().scannedFilters().orElse("").equals(options.filter().describe());
                 if (!options.rescan() && sameFilters && store.lastScanFinished() && store.untriedPendingFiles() > 0) {
@@ -49,15 +52,15 @@ final class DryRun {
                 }
             }
         }
-        try (BacklogStore scratch = BacklogStore.openTemporary()) {
+        try (BacklogStore scratch = BacklogStore.openTemporary(PathNames.of(roots))) {
             listener.phaseStarted(Phase.SCAN);
-            ScanOutcome scan = new ScanPhase(options.source(), options.destinations(), SyncJob.scanRules(options),
-                options.scanThreads())
+            ScanOutcome scan = new ScanPhase(roots.source(), roots.destinations(), BacklogLoader.scanRules(options))
                     .run(scratch, stats, listener);
             if (!scan.excluded().isEmpty()) {
-                listener.notice("left out by the filters: " + SyncJob.leftOut(scan.excluded()));
+                listener.notice("left out by the filters: " + BacklogLoader.leftOut(scan.excluded()));
             }
-            scan.typeConflicts().forEach(c -> listener.notice("replace " + c.destPath() + " ("
+            scan.typeConflicts().forEach(c -> listener.notice("replace " + roots.destination(c.destination())
+                    .nameOf(c.path()) + " ("
                     + (c.destIsDirectory() ? "a directory where the source now has a file; with content only with "
                     + "--delete-extras" : "a file where the source now has a directory") + ")"));
             if (!scan.staleTemps().isEmpty()) {
@@ -76,30 +79,30 @@ final class DryRun {
                 FileRow row = rows.next();
                 files++;
                 bytes += row.metadata().sizeBytes();
-                listener.notice("copy " + relative(row.sourcePath()) + " ("
+                listener.notice("copy " + row.path() + " ("
                         + HumanUnits.bytes(row.metadata().sizeBytes()) + ")");
             }
         }
         long links = 0;
         for (dev.duplex.backlog.LinkRow link : store.pendingLinks()) {
             links++;
-            listener.notice("link " + relative(link.sourcePath()) + " -> " + link.target());
+            listener.notice("link " + link.path() + " -> " + link.target());
         }
         long deletes = 0;
         if (options.deleteExtras()) {
             listener.phaseStarted(Phase.CLEANUP);
             if (store.lastScanWasClean()) {
-                ExtraFileDeleter.Outcome outcome = new ExtraFileDeleter(options.source(), options.destinations(),
-                        options.filter())
+                ExtraFileDeleter.Outcome outcome = new ExtraFileDeleter(roots, options.filter())
                         .deleteExtras(store, new ExtraFileDeleter.Observer() {
                     @Override
                     public void deleted(Extra extra) {
-                        listener.notice("delete " + extra.destPath());
+                        listener.notice("delete " + roots.destination(extra.destination()).nameOf(extra.path()));
                     }
 
                     @Override
                     public void kept(Extra extra, String reason) {
-                        listener.notice("keep " + extra.destPath() + ": " + reason);
+                        listener.notice("keep " + roots.destination(extra.destination()).nameOf(extra.path()) + ": "
+                                + reason);
                     }
                 }, true, new ExtraFileDeleter.Limits(options.allowEmptySource(), options.maxDelete()));
                 deletes = outcome.deleted();
@@ -115,7 +118,4 @@ final class DryRun {
                 Duration.between(start, clock.instant()), java.util.List.of(), links);
     }
 
-    private String relative(Path sourcePath) {
-        return options.source().relativize(sourcePath).toString();
-    }
 }

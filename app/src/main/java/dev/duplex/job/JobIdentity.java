@@ -1,6 +1,7 @@
 package dev.duplex.job;
 
 import dev.duplex.backlog.BacklogStore;
+import dev.duplex.tree.Roots;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -11,12 +12,11 @@ import java.util.Optional;
 final class JobIdentity {
     private JobIdentity() {}
 
-    static void bind(BacklogStore store, SyncOptions options) {
-        Optional<String> other = store.bindJob(options.source(), options.destinations());
+    static void bind(BacklogStore store, Roots roots, Path db) {
+        Optional<String> other = store.bindJob(roots.source().root(), JobTrees.destinationNames(roots));
         other.ifPresent(o -> {
-            throw JobFailure.usage("the db " + options.dbPath() + " belongs to another job (" + o
-                    + "); use a different --db for " + options.source() + " -> "
-                    + String.join(" + ", options.destinations().stream().map(Path::toString).toList()));
+            throw JobFailure.usage("the db " + db + " belongs to another job (" + o + "); use a different --db for "
+                    + roots.source().root() + " -> " + String.join(" + ", JobTrees.destinationNames(roots)));
         });
     }
 }

@@ -4,8 +4,9 @@ import dev.duplex.backlog.BacklogStore;
 import dev.duplex.commit.SuccessMarker;
 import dev.duplex.report.TransferListener;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.duplex.tree.RelPath;
+import dev.duplex.tree.Roots;
+import dev.duplex.tree.Tree;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,24 +17,26 @@ import java.util.Optional;
  */
 final class JobRoots {
     private final SyncOptions options;
+    private final Roots roots;
     private final TransferListener listener;
     private final Optional<SuccessMarker> success;
 
-    JobRoots(SyncOptions options, TransferListener listener) {
+    JobRoots(SyncOptions options, Roots roots, TransferListener listener) {
         this.options = options;
+        this.roots = roots;
         this.listener = listener;
-        this.success = options.markers().successMarker().map(name -> new SuccessMarker(name, options.destinations()));
+        this.success = options.markers().successMarker().map(name -> new SuccessMarker(name, roots.destinations()));
     }
 
     /** The job's roots as the mount guard names them. */
-    static Map<String, Path> named(SyncOptions options) {
-        Map<String, Path> roots = new LinkedHashMap<>();
-        roots.put("source", options.source());
-        roots.put("dest", options.destinations().get(0));
-        if (options.isDualTarget()) {
-            roots.put("dest2", options.destinations().get(1));
+    static Map<String, Tree> named(Roots roots) {
+        Map<String, Tree> named = new LinkedHashMap<>();
+        named.put("source", roots.source());
+        named.put("dest", roots.destination(0));
+        if (roots.destinationCount() > 1) {
+            named.put("dest2", roots.destination(1));
         }
-        return roots;
+        return named;
     }
 
     /**
@@ -43,14 +46,14 @@ final class JobRoots {
      */
     void prepare(BacklogStore store) {
         removeStaleSuccessMarker();
-        new MountGuard(MountGuard.REAL).check(named(options), store.settings(), options.allowFsChange(), true,
+        new MountGuard(MountGuard.REAL).check(named(roots), store.settings(), options.allowFsChange(), true,
                 listener);
         store.commit();
-        for (Path dest : options.destinations()) {
+        for (Tree dest : roots.destinations()) {
             try {
-                Files.createDirectories(dest);
+                dest.makeDirectories(RelPath.ROOT);
             } catch (IOException e) {
-                throw JobFailure.fatal("cannot create destination root " + dest + ": " + SyncJob.describe(e)
+                throw JobFailure.fatal("cannot create destination root " + dest.root() + ": " + SyncJob.describe(e)
                         + " (is the share mounted read-write?)", e);
             }
         }
@@ -84,6 +87,6 @@ final class JobRoots {
     }
 
     private String paths() {
-        return String.join(", ", success.orElseThrow().paths().stream().map(Path::toString).toList());
+        return String.join(", ", success.orElseThrow().names());
     }
 }

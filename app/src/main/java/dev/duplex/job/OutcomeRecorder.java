@@ -6,7 +6,7 @@ import dev.duplex.report.TransferListener;
 import dev.duplex.report.TransferStats;
 import dev.duplex.transfer.CommitSink;
 import dev.duplex.transfer.FileTicket;
-import dev.duplex.transfer.HashAlgorithm;
+import dev.duplex.digest.HashAlgorithm;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -40,24 +40,24 @@ final class OutcomeRecorder implements CommitSink {
 
     @Override
     public void prepared(FileTicket file, String hash) {
-        store.markPrepared(file.sourcePath(), file.seen(), algorithm.cliName(), hash);
+        store.markPrepared(file.path(), file.seen(), algorithm.cliName(), hash);
     }
 
     @Override
     public void partiallyCommitted(FileTicket file, String reason) {
-        audit.failed(file.sourcePath().toString(), file.destinationPath(0).toString(), dest2(file),
+        audit.failed(file.sourceName(), file.destinationName(0), dest2(file),
                 file.seen().sizeBytes(), reason);
-        store.notePartialCommit(file.sourcePath(), reason);
+        store.notePartialCommit(file.path(), reason);
         stats.failed();
-        listener.fileFailed(file.sourcePath().toString(), reason);
+        listener.fileFailed(file.sourceName(), reason);
     }
 
     @Override
     public void synced(FileTicket file, String hash) {
         long size = file.seen().sizeBytes();
-        audit.synced(file.sourcePath().toString(), file.destinationPath(0).toString(), dest2(file), size,
+        audit.synced(file.sourceName(), file.destinationName(0), dest2(file), size,
                 algorithm.cliName(), hash);
-        store.markSynced(file.sourcePath(), file.seen(), algorithm.cliName(), hash, clock.instant());
+        store.markSynced(file.path(), file.seen(), algorithm.cliName(), hash, clock.instant());
         stats.copied(size);
         destinationFailuresInARow = 0;
     }
@@ -68,11 +68,11 @@ final class OutcomeRecorder implements CommitSink {
      */
     @Override
     public void failed(FileTicket file, Side side, String reason) {
-        audit.failed(file.sourcePath().toString(), file.destinationPath(0).toString(), dest2(file),
+        audit.failed(file.sourceName(), file.destinationName(0), dest2(file),
                 file.seen().sizeBytes(), reason);
-        store.markFailed(file.sourcePath(), reason);
+        store.markFailed(file.path(), reason);
         stats.failed();
-        listener.fileFailed(file.sourcePath().toString(), reason);
+        listener.fileFailed(file.sourceName(), reason);
         destinationFailuresInARow = side == Side.DESTINATION ? destinationFailuresInARow + 1 : 0;
         if (maxDestinationFailuresInARow > 0 && destinationFailuresInARow >= maxDestinationFailuresInARow) {
             audit.flush();
@@ -85,17 +85,17 @@ final class OutcomeRecorder implements CommitSink {
 
     @Override
     public void vanished(FileTicket file) {
-        audit.vanished(file.sourcePath().toString(), file.destinationPath(0).toString(), dest2(file));
-        store.dropFile(file.sourcePath());
+        audit.vanished(file.sourceName(), file.destinationName(0), dest2(file));
+        store.dropFile(file.path());
         stats.vanished();
-        listener.notice("vanished from the source: " + file.sourcePath() + " (dropped from the backlog)");
+        listener.notice("vanished from the source: " + file.sourceName() + " (dropped from the backlog)");
     }
 
     @Override
     public void deferred(FileTicket file, String reason) {
-        store.markDeferred(file.sourcePath(), reason);
+        store.markDeferred(file.path(), reason);
         stats.deferred();
-        listener.notice("deferred " + file.sourcePath() + ": " + reason);
+        listener.notice("deferred " + file.sourceName() + ": " + reason);
     }
 
     /**
@@ -114,7 +114,7 @@ final class OutcomeRecorder implements CommitSink {
     }
 
     private static Optional<String> dest2(FileTicket file) {
-        return file.row().destPaths().size() > 1 ? Optional.of(file.destinationPath(1).toString()) : Optional.empty();
+        return file.destinationCount() > 1 ? Optional.of(file.destinationName(1)) : Optional.empty();
     }
 
 }

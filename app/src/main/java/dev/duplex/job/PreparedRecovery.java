@@ -5,23 +5,21 @@ import dev.duplex.backlog.FileRow;
 import dev.duplex.backlog.PreparedFile;
 import dev.duplex.commit.Companions;
 import dev.duplex.commit.ReadyMarker;
-import dev.duplex.commit.TempName;
-import dev.duplex.commit.TimestampApplier;
+import dev.duplex.digest.HashAlgorithm;
 import dev.duplex.report.AuditLog;
 import dev.duplex.report.TransferListener;
-import dev.duplex.transfer.FileDigest;
-import dev.duplex.transfer.HashAlgorithm;
+import dev.duplex.tree.Entry;
+import dev.duplex.tree.EntryKind;
+import dev.duplex.tree.RelPath;
+import dev.duplex.tree.Roots;
+import dev.duplex.tree.TempName;
+import dev.duplex.tree.Tree;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /**
  * Finishes commits a crash interrupted (dual-target protocol, seed 003): for each file recorded as prepared,
@@ -31,25 +29,26 @@ import java.util.Optional;
  */
 final class PreparedRecovery {
     private final BacklogStore store;
+    private final Roots roots;
     private final AuditLog audit;
     private final TransferListener listener;
     private final Clock clock;
     private final boolean sidecars;
     private final Optional<String> readySuffix;
-    private final TimestampApplier timestamps = new TimestampApplier();
 
     /**
      * @param sidecars --sidecar: a rolled-forward file gets its checksum files too (the crash came before them)
      * @param readySuffix --ready-suffix: and its ready markers, once it is under its final name everywhere
      */
-    PreparedRecovery(BacklogStore store, AuditLog audit, TransferListener listener, Clock clock, boolean sidecars,
-                     Optional<String> readySuffix) {
+    PreparedRecovery(BacklogStore store, Roots roots, AuditLog audit, TransferListener listener, Clock clock,
+                     boolean sidecars, Optional<String> readySuffix) {
         this.store = store;
+        this.roots = roots;
         this.audit = audit;
         this.listener = listener;
         this.clock = clock;
-        this.readySuffix = readySuffix;
         this.sidecars = sidecars;
+        this.readySuffix = readySuffix;
     }
 
     void recover() {
@@ -62,43 +61,43 @@ final class PreparedRecovery {
 
     private void recoverOne(PreparedFile p) {
         FileRow row = p.row();
+        String source = roots.source().nameOf(row.path());
         Optional<HashAlgorithm> algo = HashAlgorithm.fromCliName(p.algo() == null ? "" : p.algo());
-        List<Map.Entry<Path, Path>> tempsToRename = new ArrayList<>();
+        List<Tree> toRename = new ArrayList<>();
         boolean complete = algo.isPresent() && p.hash() != null;
         for (int i : row.targets()) {
             if (!complete) {
                 break;
             }
-            Path finalPath = row.destPaths().get(i);
-            Path temp = TempName.forFinal(finalPath);
-            if (holdsVersion(temp, p, algo.get())) {
-                tempsToRename.add(Map.entry(temp, finalPath));
-            } else if (!holdsVersion(finalPath, p, algo.get())) {
+            Tree dest = roots.destination(i);
+            if (holdsVersion(dest, TempName.forFinal(row.path()), p, algo.get())) {
+                toRename.add(dest);
+            } else if (!holdsVersion(dest, row.path(), p, algo.get())) {
                 complete = false;
             }
         }
-        if (complete && renameAll(tempsToRename, row)) {
+        if (complete && renameAll(toRename, row)) {
             restoreTimes(row);
             Companions companions = new Companions(sidecars ? Optional.of(p.algo()) : Optional.empty(), readySuffix);
-            Optional<String> unmarked = companions.writeAfterCommit(
-                    row.targets().stream().map(row.destPaths()::get).toList(), row.metadata().sizeBytes(),
-                    row.metadata().modified(), p.algo(), p.hash());
+            Optional<String> unmarked = companions.writeAfterCommit(row.targets().stream()
+                    .map(i -> new Companions.Place(roots.destination(i), row.path())).toList(),
+                    row.metadata().sizeBytes(), row.metadata().modified(), p.algo(), p.hash());
             if (unmarked.isPresent()) {
-                store.markPendingAgain(row.sourcePath(), unmarked.get());
-                listener.warning(row.sourcePath() + ": " + unmarked.get() + "; it will be copied again");
+                store.markPendingAgain(row.path(), unmarked.get());
+                listener.warning(source + ": " + unmarked.get() + "; it will be copied again");
                 return;
             }
-            store.markSynced(row.sourcePath(), row.metadata(), p.algo(), p.hash(), clock.instant());
-            audit.synced(row.sourcePath().toString(), row.destPaths().get(0).toString(), dest2(row),
-                    row.metadata().sizeBytes(), p.algo(), p.hash());
-            listener.notice("completed the interrupted commit of " + row.sourcePath() + " (rolled forward)");
+            store.markSynced(row.path(), row.metadata(), p.algo(), p.hash(), clock.instant());
+            audit.synced(source, roots.destination(0).nameOf(row.path()), dest2(row), row.metadata().sizeBytes(),
+                    p.algo(), p.hash());
+            listener.notice("completed the interrupted commit of " + source + " (rolled forward)");
             return;
         }
         for (int i : row.targets()) {
-            deleteQuietly(TempName.forFinal(row.destPaths().get(i)));
+            roots.destination(i).abandon(row.path());
         }
-        store.markPendingAgain(row.sourcePath(), "interrupted commit rolled back");
-        listener.notice("rolled back the interrupted commit of " + row.sourcePath() + "; it will be copied again");
+        store.markPendingAgain(row.path(), "interrupted commit rolled back");
+        listener.notice("rolled back the interrupted commit of " + source + "; it will be copied again");
     }
 
     /**
@@ -107,56 +106,44 @@ final class PreparedRecovery {
      */
     private void restoreTimes(FileRow row) {
         for (int i : row.targets()) {
+            Tree dest = roots.destination(i);
             try {
-                timestamps.apply(row.destPaths().get(i), row.metadata());
+                dest.setTimes(row.path(), row.metadata().modified(), row.metadata().accessed());
             } catch (IOException e) {
-                listener.warning("cannot set the times of " + row.destPaths().get(i) + ": " + e.getMessage());
+                listener.warning("cannot set the times of " + dest.nameOf(row.path()) + ": " + e.getMessage());
             }
         }
     }
 
-
-
-    private static boolean holdsVersion(Path file, PreparedFile p, HashAlgorithm algo) {
+    private static boolean holdsVersion(Tree tree, RelPath file, PreparedFile p, HashAlgorithm algo) {
         try {
-            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                    && Files.size(file) == p.row().metadata().sizeBytes()
-                    && FileDigest.hash(file, algo).equals(p.hash());
+            Optional<Entry> e = tree.stat(file, Tree.Detail.BASIC);
+            return e.isPresent() && e.get().kind() == EntryKind.FILE
+                    && e.get().metadata().sizeBytes() == p.row().metadata().sizeBytes()
+                    && tree.hash(file, algo).equals(p.hash());
         } catch (IOException e) {
             return false;
         }
     }
 
-    private boolean renameAll(List<Map.Entry<Path, Path>> temps, FileRow row) {
-        for (Map.Entry<Path, Path> t : temps) {
-            Path temp = t.getKey();
-            Path finalPath = t.getValue();
+    private boolean renameAll(List<Tree> temps, FileRow row) {
+        for (Tree dest : temps) {
             try {
                 if (readySuffix.isPresent()) {
-                    ReadyMarker.remove(finalPath, readySuffix.get()); // an older version's marker
+                    dest.delete(ReadyMarker.markerFor(row.path(), readySuffix.get())); // an older version's marker
                 }
-                try {
-                    Files.move(temp, finalPath, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, finalPath, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } catch (IOException e) {
-                listener.warning("cannot complete the commit of " + row.sourcePath() + ": " + e.getMessage());
+                dest.commit(row.path()).join();
+            } catch (IOException | CompletionException e) {
+                Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
+                listener.warning("cannot complete the commit of " + roots.source().nameOf(row.path()) + ": "
+                        + cause.getMessage());
                 return false;
             }
         }
         return true;
     }
 
-    private static Optional<String> dest2(FileRow row) {
-        return row.destPaths().size() > 1 ? Optional.of(row.destPaths().get(1).toString()) : Optional.empty();
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // the next scan sweeps it
-        }
+    private Optional<String> dest2(FileRow row) {
+        return roots.destinationCount() > 1 ? Optional.of(roots.destination(1).nameOf(row.path())) : Optional.empty();
     }
 }

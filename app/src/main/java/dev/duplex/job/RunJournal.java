@@ -95,6 +95,13 @@ final class RunJournal {
         if (!o.stableFor().isZero()) {
             parts.add("--stable-for " + o.stableFor().getSeconds() + "s");
         }
+        if (!o.filter().isEmpty()) {
+            parts.add(o.filter().describe());
+        }
+        flag(parts, o.deleteExcluded(), "--delete-excluded");
+        flag(parts, o.allowFsChange(), "--allow-fs-change");
+        o.markers().readySuffix().ifPresent(x -> parts.add("--ready-suffix " + x));
+        o.markers().successMarker().ifPresent(x -> parts.add("--success-marker " + x));
         parts.add("--block-size " + o.blockSizeBytes());
         parts.add("--queue-capacity " + o.queueCapacity());
         parts.add("--transfers " + o.transfers());

@@ -2,7 +2,7 @@ package dev.duplex.job;
 
 import dev.duplex.commit.Markers;
 import dev.duplex.filter.PathFilter;
-import dev.duplex.transfer.HashAlgorithm;
+import dev.duplex.digest.HashAlgorithm;
 import dev.duplex.transfer.SourceAccess;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,15 +3,13 @@ package dev.duplex.mirror;
 import dev.duplex.backlog.BacklogStore;
 import dev.duplex.backlog.Extra;
 import dev.duplex.backlog.ExtraRows;
-import dev.duplex.commit.DestinationGuard;
+import dev.duplex.tree.Entry;
+import dev.duplex.tree.EntryKind;
+import dev.duplex.tree.RelPath;
+import dev.duplex.tree.Roots;
+import dev.duplex.tree.Tree;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import dev.duplex.filter.PathFilter;
@@ -40,13 +38,11 @@ public final class ExtraFileDeleter {
     /** What cleanup did: how many entries it deleted, or why it refused to delete any. */
     public record Outcome(int deleted, Optional<String> refusal) {}
 
-    private final Path sourceRoot;
-    private final DestinationGuard guard;
+    private final Roots roots;
     private final PathFilter filter;
 
-    public ExtraFileDeleter(Path sourceRoot, List<Path> destinationRoots, PathFilter filter) {
-        this.sourceRoot = sourceRoot;
-        this.guard = new DestinationGuard(destinationRoots);
+    public ExtraFileDeleter(Roots roots, PathFilter filter) {
+        this.roots = roots;
         this.filter = filter;
     }
 
@@ -56,8 +52,8 @@ public final class ExtraFileDeleter {
      * deleted than {@code maxDelete}.
      */
     public Outcome deleteExtras(BacklogStore store, Observer observer, boolean dryRun, Limits limits) {
-        if (!limits.allowEmptySource() && isEmpty(sourceRoot)) {
-            return new Outcome(0, Optional.of("not deleting extras: the source root " + sourceRoot + " is empty "
+        if (!limits.allowEmptySource() && sourceIsEmpty()) {
+            return new Outcome(0, Optional.of("not deleting extras: the source root " + roots.source().root() + " is empty "
                     + "(an unmounted share looks like this); pass --allow-empty-source if it really is empty"));
         }
         if (limits.maxDelete() >= 0 && store.extraCount() > limits.maxDelete()) {
@@ -78,11 +74,12 @@ public final class ExtraFileDeleter {
                     continue;
                 }
                 if (check == LiveCheck.UNKNOWN) {
-                    observer.kept(extra, "cannot check the source path " + extra.sourcePath());
+                    observer.kept(extra, "cannot check the source path " + roots.source().nameOf(extra.path()));
                     continue;
                 }
                 if (!sourceRootReadable()) {
-                    observer.kept(extra, "source root " + sourceRoot + " is no longer readable; cleanup stopped");
+                    observer.kept(extra, "source root " + roots.source().root() + " is no longer readable; cleanup "
+                            + "stopped");
                     break;
                 }
                 if (deleteOne(store, extra, observer, dryRun)) {
@@ -108,22 +105,17 @@ public final class ExtraFileDeleter {
 
     /** Deletes one confirmed extra (or, in a dry run, reports it); true when it counts as deleted. */
     private boolean deleteOne(BacklogStore store, Extra extra, Observer observer, boolean dryRun) {
-        Optional<Path> link = guard.symlinkOnTheWayTo(extra.destPath());
-        if (link.isPresent()) {
-            observer.kept(extra, "the destination directory " + link.get() + " is a symlink; not deleting "
-                    + "through it");
-            return false;
-        }
         if (dryRun) {
             observer.deleted(extra);
             return true;
         }
         try {
-            boolean removed = remove(extra);
+            // a symlink (even to a directory) is deleted as a link, never followed; never through a symlinked dir
+            boolean removed = roots.destination(extra.destination()).delete(extra.path());
             if (removed) {
                 observer.deleted(extra);
             }
-            store.removeExtra(extra.destPath());
+            store.removeExtra(extra);
             return removed;
         } catch (DirectoryNotEmptyException e) {
             observer.kept(extra, "directory is not empty (something new is in it)");
@@ -133,16 +125,21 @@ public final class ExtraFileDeleter {
         return false;
     }
 
-    private static boolean isEmpty(Path dir) {
-        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-            return !s.iterator().hasNext();
+    private boolean sourceIsEmpty() {
+        try {
+            return roots.source().isEmptyDirectory(RelPath.ROOT);
         } catch (IOException e) {
             return true; // unreadable counts as empty: fail closed
         }
     }
 
     private boolean sourceRootReadable() {
-        return Files.isDirectory(sourceRoot) && Files.isReadable(sourceRoot);
+        try {
+            return roots.source().stat(RelPath.ROOT, Tree.Detail.BASIC).filter(e -> e.kind() == EntryKind.DIRECTORY)
+                    .isPresent();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -150,25 +147,21 @@ public final class ExtraFileDeleter {
      * source has it but the filters still exclude it as it is now (its kind, its size).
      */
     LiveCheck check(Extra extra) {
-        BasicFileAttributes a;
+        Optional<Entry> now;
         try {
-            a = Files.readAttributes(extra.sourcePath(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return LiveCheck.ABSENT;
+            now = roots.source().stat(extra.path(), Tree.Detail.BASIC);
         } catch (IOException e) {
             return LiveCheck.UNKNOWN;
+        }
+        if (now.isEmpty()) {
+            return LiveCheck.ABSENT;
         }
         if (!extra.excluded()) {
             return LiveCheck.PRESENT;
         }
-        String relative = sourceRoot.relativize(extra.sourcePath()).toString().replace(java.io.File.separatorChar, '/');
-        boolean excluded = filter.excludesPath(relative, a.isDirectory(),
-                a.isRegularFile() ? OptionalLong.of(a.size()) : OptionalLong.empty());
+        Entry e = now.get();
+        boolean excluded = filter.excludesPath(extra.path().toString(), e.kind() == EntryKind.DIRECTORY,
+                e.kind() == EntryKind.FILE ? OptionalLong.of(e.metadata().sizeBytes()) : OptionalLong.empty());
         return excluded ? LiveCheck.ABSENT : LiveCheck.PRESENT;
-    }
-
-    private static boolean remove(Extra extra) throws IOException {
-        // a symlink (even to a directory) is deleted as a link, never followed
-        return Files.deleteIfExists(extra.destPath());
     }
 }

@@ -1,35 +1,38 @@
 package dev.duplex.mirror;
 
-import dev.duplex.commit.DestinationGuard;
 import dev.duplex.scan.TypeConflict;
+import dev.duplex.tree.Entry;
+import dev.duplex.tree.EntryKind;
+import dev.duplex.tree.RelPath;
+import dev.duplex.tree.Roots;
+import dev.duplex.tree.Tree;
+import dev.duplex.tree.WalkRules;
+import dev.duplex.tree.WalkSink;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Before the transfer, clears destination entries of another kind that stand where a source entry must go (a file
  * that became a directory, a directory that became a file). As rsync does, a file or link where the source now has a
  * directory, and an empty directory where it now has a file, are replaced on every run: the source changed that
  * path. A symlink where the source has a directory is left alone (it may link a directory elsewhere on purpose; the
- * writers refuse to write through it). A directory with content is deleted only with --delete-extras (everything in it is destination-only, since
- * the source has a file there); otherwise it is kept and the user told how to replace it. Each removal is checked
- * live against the source first, and nothing is removed through a symlinked destination directory.
+ * writers refuse to write through it). A directory with content is deleted only with --delete-extras (everything in
+ * it is destination-only, since the source has a file there); otherwise it is kept and the user told how to replace
+ * it. Each removal is checked live against the source first, and nothing is removed through a symlinked destination
+ * directory (the trees refuse).
  */
 public final class TypeConflictResolver {
-    /** What happened to each conflicting entry. */
+    /** What happened to each conflicting entry (full names). */
     public interface Observer {
-        void deleted(Path destPath, Path sourcePath);
+        void deleted(String destName, String sourceName);
 
-        void kept(Path destPath, String reason);
+        void kept(String destName, String reason);
     }
 
-    private final DestinationGuard guard;
+    private final Roots roots;
     private final boolean deleteTrees;
     private final long maxDelete;
     private long treeEntriesDeleted;
@@ -39,61 +42,57 @@ public final class TypeConflictResolver {
      * @param maxDelete --max-delete: directories with content are deleted only while their entries stay within it
      *     (negative = no cap)
      */
-    public TypeConflictResolver(List<Path> destinationRoots, boolean deleteTrees, long maxDelete) {
-        this.guard = new DestinationGuard(destinationRoots);
+    public TypeConflictResolver(Roots roots, boolean deleteTrees, long maxDelete) {
+        this.roots = roots;
         this.deleteTrees = deleteTrees;
         this.maxDelete = maxDelete;
     }
 
-    public void resolve(List<TypeConflict> conflicts, Observer observer) {
+    public void resolve(List<TypeConflict> conflicts, Observer observer) throws InterruptedException {
         for (TypeConflict c : conflicts) {
-            Optional<Path> link = guard.symlinkOnTheWayTo(c.destPath());
-            if (link.isPresent()) {
-                observer.kept(c.destPath(), "the destination directory " + link.get() + " is a symlink");
-                continue;
-            }
-            boolean sourceIsDir = Files.isDirectory(c.sourcePath(), LinkOption.NOFOLLOW_LINKS);
-            boolean destIsDir = Files.isDirectory(c.destPath(), LinkOption.NOFOLLOW_LINKS);
-            if (!Files.exists(c.sourcePath(), LinkOption.NOFOLLOW_LINKS) || sourceIsDir == destIsDir
-                    || destIsDir != c.destIsDirectory()) {
-                continue; // the conflict is gone (or the source moved on): nothing to clear
-            }
-            if (Files.isSymbolicLink(c.destPath())) {
-                // perhaps a directory deliberately linked elsewhere: never replaced, never written through
-                observer.kept(c.destPath(), "it is a symlink where the source has a directory; not replacing it");
-                continue;
-            }
+            Tree dest = roots.destination(c.destination());
+            String destName = dest.nameOf(c.path());
             try {
+                Optional<Entry> source = roots.source().stat(c.path(), Tree.Detail.BASIC);
+                Optional<Entry> here = dest.stat(c.path(), Tree.Detail.BASIC);
+                boolean sourceIsDir = source.filter(e -> e.kind() == EntryKind.DIRECTORY).isPresent();
+                boolean destIsDir = here.filter(e -> e.kind() == EntryKind.DIRECTORY).isPresent();
+                if (source.isEmpty() || here.isEmpty() || sourceIsDir == destIsDir || destIsDir != c.destIsDirectory()) {
+                    continue; // the conflict is gone (or the source moved on): nothing to clear
+                }
+                if (here.get().kind() == EntryKind.SYMLINK) {
+                    // perhaps a directory deliberately linked elsewhere: never replaced, never written through
+                    observer.kept(destName, "it is a symlink where the source has a directory; not replacing it");
+                    continue;
+                }
                 if (!destIsDir) {
-                    Files.delete(c.destPath());
-                    observer.deleted(c.destPath(), c.sourcePath());
-                } else if (isEmpty(c.destPath())) {
-                    deleteTree(c.destPath(), c.sourcePath(), observer);
+                    dest.delete(c.path());
+                    observer.deleted(destName, roots.source().nameOf(c.path()));
+                } else if (dest.isEmptyDirectory(c.path())) {
+                    deleteTree(dest, c.path(), List.of(), observer);
                 } else if (deleteTrees) {
-                    deleteTreeWithinCap(c, observer);
+                    deleteTreeWithinCap(dest, c, observer);
                 } else {
-                    observer.kept(c.destPath(), "it is a directory with content where the source has a file; "
+                    observer.kept(destName, "it is a directory with content where the source has a file; "
                             + "--delete-extras replaces it");
                 }
             } catch (IOException e) {
-                observer.kept(c.destPath(), "cannot remove it to make way for the source's "
-                        + (sourceIsDir ? "directory" : "file") + ": " + e);
+                observer.kept(destName, "cannot remove it to make way for the source's entry: " + e);
             }
         }
     }
 
-    private void deleteTreeWithinCap(TypeConflict c, Observer observer) throws IOException {
-        long entries;
-        try (Stream<Path> s = Files.walk(c.destPath())) {
-            entries = s.count();
-        }
+    private void deleteTreeWithinCap(Tree dest, TypeConflict c, Observer observer)
+            throws IOException, InterruptedException {
+        List<RelPath> below = entriesBelow(dest, c.path());
+        long entries = below.size() + 1;
         if (maxDelete >= 0 && treeEntriesDeleted + entries > maxDelete) {
-            observer.kept(c.destPath(), "it is a directory where the source has a file, and deleting it would remove "
-                    + entries + " entries, more than --max-delete " + maxDelete + " allows");
+            observer.kept(dest.nameOf(c.path()), "it is a directory where the source has a file, and deleting it "
+                    + "would remove " + entries + " entries, more than --max-delete " + maxDelete + " allows");
             return;
         }
         treeEntriesDeleted += entries;
-        deleteTree(c.destPath(), c.sourcePath(), observer);
+        deleteTree(dest, c.path(), below, observer);
     }
 
     /** Entries deleted with directories that had content: they count against --max-delete with mirror cleanup's. */
@@ -101,21 +100,32 @@ public final class TypeConflictResolver {
         return treeEntriesDeleted;
     }
 
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-            return !s.iterator().hasNext();
-        }
+    private static List<RelPath> entriesBelow(Tree dest, RelPath dir) throws IOException, InterruptedException {
+        List<RelPath> all = new ArrayList<>();
+        dest.walk(dir, WalkRules.ALL, Tree.Detail.BASIC, new WalkSink() {
+            @Override
+            public void entries(List<Entry> batch) {
+                batch.forEach(e -> all.add(e.path()));
+            }
+
+            @Override
+            public void warning(String message) {
+                // an entry that cannot be read is not deleted; the directory then stays, and says so below
+            }
+        });
+        return all;
     }
 
     /** Deletes a destination tree deepest first, never following links (a link is removed as a link). */
-    private static void deleteTree(Path dir, Path sourcePath, Observer observer) throws IOException {
-        List<Path> all;
-        try (Stream<Path> s = Files.walk(dir)) {
-            all = s.sorted(Comparator.reverseOrder()).toList();
-        }
-        for (Path p : all) {
-            Files.delete(p);
-            observer.deleted(p, sourcePath.resolve(dir.relativize(p)));
+    private void deleteTree(Tree dest, RelPath dir, List<RelPath> below, Observer observer) throws IOException {
+        List<RelPath> all = new ArrayList<>(below);
+        all.sort(Comparator.reverseOrder());
+        all.add(dir);
+        for (RelPath p : all) {
+            if (!dest.delete(p)) {
+                continue;
+            }
+            observer.deleted(dest.nameOf(p), roots.source().nameOf(p));
         }
     }
 }

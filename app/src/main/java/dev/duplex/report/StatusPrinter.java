@@ -15,7 +15,10 @@ public final class StatusPrinter {
         out.println("job:      " + s.job().orElse("(not recorded yet)"));
         out.println("db:       " + s.db());
         s.filters().ifPresent(f -> out.println("filters:  " + (f.isEmpty() ? "none" : f)));
-        s.fileSystems().forEach((root, fs) -> out.printf("%-9s %s%n", root + " fs:", fs));
+        if (!s.fileSystems().isEmpty()) {
+            out.println("file systems (the mount guard's record):");
+            s.fileSystems().forEach((root, fs) -> out.printf("  %-6s %s%n", root, fs));
+        }
         out.println("synced:   " + tally(c.synced()));
         java.util.List<String> ofWhich = new java.util.ArrayList<>();
         if (c.failing().files() > 0) {

@@ -1,6 +1,5 @@
 package dev.duplex.scan;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -13,7 +12,7 @@ import java.util.List;
  * @param excluded what the filters left out of the source
  */
 public record ScanOutcome(long sourceFiles, long sourceBytes, long pendingFiles, long pendingBytes,
-                          long upToDateFiles, long skippedSpecial, long symlinks, long extras, List<Path> staleTemps,
+                          long upToDateFiles, long skippedSpecial, long symlinks, long extras, List<StaleTemp> staleTemps,
                           List<TypeConflict> typeConflicts, long unreadableSourceEntries, Excluded excluded) {
 
     /**

@@ -1,5 +1,6 @@
 package dev.duplex.scan;
 
+import dev.duplex.tree.WalkRules;
 import dev.duplex.filter.PathFilter;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,17 +23,20 @@ public record ScanRules(PathFilter filter, boolean deleteExcluded, Optional<Stri
     public static final ScanRules NONE = new ScanRules(PathFilter.NONE, false, Optional.empty(), Optional.empty(),
             Optional.empty());
 
-    WalkRules sourceWalk() {
-        return new WalkRules(filter, WalkRules.Excluded.LEAVE_OUT, true, Optional.empty(), successMarker);
+    /** The source: excluded entries reported (their companions are no extras), excluded directories not entered. */
+    public WalkRules sourceWalk() {
+        return new WalkRules(filter, WalkRules.Excluded.REPORT, true, true, Optional.empty(), companionSuffixes(),
+                successMarker);
     }
 
-    WalkRules destinationWalk() {
-        return new WalkRules(filter, deleteExcluded ? WalkRules.Excluded.REPORT : WalkRules.Excluded.LEAVE_OUT,
-                false, readySuffix, successMarker);
+    /** A destination: excluded entries are not ours (skipped), unless --delete-excluded is to delete them. */
+    public WalkRules destinationWalk() {
+        return new WalkRules(filter, deleteExcluded ? WalkRules.Excluded.REPORT_AND_ENTER : WalkRules.Excluded.SKIP,
+                false, false, readySuffix, List.of(), successMarker);
     }
 
     /** Suffixes of files duplex writes beside a copied file (sidecars, ready markers): never extras of their own. */
-    List<String> companionSuffixes() {
+    public List<String> companionSuffixes() {
         List<String> suffixes = new ArrayList<>(2);
         sidecarSuffix.ifPresent(suffixes::add);
         readySuffix.ifPresent(suffixes::add);

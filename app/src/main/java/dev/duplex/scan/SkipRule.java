@@ -1,6 +1,6 @@
 package dev.duplex.scan;
 
-import dev.duplex.backlog.FileMetadata;
+import dev.duplex.tree.FileMetadata;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

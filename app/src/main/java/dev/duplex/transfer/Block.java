@@ -1,7 +1,6 @@
 package dev.duplex.transfer;
 
-import dev.duplex.backlog.FileMetadata;
-import java.nio.file.Path;
+import dev.duplex.tree.FileMetadata;
 import java.util.Optional;
 
 /**
@@ -35,8 +34,9 @@ record Block(Kind kind, FileTicket file, Optional<SharedBuffer> data, long offse
         return new Block(Kind.ABORT, file, Optional.empty(), 0, false, Optional.empty(), Optional.of(reason));
     }
 
-    Path destinationPath(int destIndex) {
-        return file.destinationPath(destIndex);
+    /** The file's full name in destination {@code destIndex}, for messages. */
+    String destinationName(int destIndex) {
+        return file.destinationName(destIndex);
     }
 
     /** Source timestamps and permissions, as seen when the file was opened. */

@@ -1,5 +1,6 @@
 package dev.duplex.transfer;
 
+import dev.duplex.digest.HashAlgorithm;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

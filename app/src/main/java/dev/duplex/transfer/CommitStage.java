@@ -1,72 +1,62 @@
 package dev.duplex.transfer;
 
 import dev.duplex.commit.Companions;
-import dev.duplex.commit.TempName;
+import dev.duplex.digest.HashAlgorithm;
+import dev.duplex.tree.Roots;
+import dev.duplex.tree.Tree;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Collects each file's results from the writers that needed it, then commits it everywhere or nowhere:
  * any failure before the renames removes every temp file; with more than one rename the file is recorded as
  * prepared first, and a rename failure after the first success leaves it prepared for the next run to roll
- * forward (there is no transaction across two shares). Runs on the job thread.
+ * forward (there is no transaction across two shares). A rename on a remote tree completes later: the file waits
+ * for it while others go on. Runs on the job thread.
  */
 final class CommitStage {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommitStage.class);
 
-    /** Renames a temp file to its final name; a seam for fault-injection tests. */
-    @FunctionalInterface
-    interface Renamer {
-        void rename(Path temp, Path finalPath) throws IOException;
-
-        Renamer DEFAULT = (temp, finalPath) -> {
-            try {
-                Files.move(temp, finalPath, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, finalPath, StandardCopyOption.REPLACE_EXISTING);
-            }
-        };
-    }
-
     private final int writers;
     private final CommitSink sink;
-    private final Renamer renamer;
+    private final Roots roots;
     private final Companions companions;
     private final HashAlgorithm algorithm;
     private final Map<FileTicket, List<PipelineEvent>> waiting = new HashMap<>();
     private final FileDispenser dispenser;
     private final TempsInFlight tempsInFlight;
-    private final java.util.Set<java.nio.file.Path> triedAlone = new java.util.HashSet<>();
+    private final Set<dev.duplex.tree.RelPath> triedAlone = new HashSet<>();
+    private int committing;
 
     /**
      * @param dispenser told when each file has settled, or is to be tried again alone
-     * @param tempsInFlight forgets a temp file once this stage has renamed or deleted it
+     * @param tempsInFlight forgets a file's temps once this stage has renamed or deleted them
      */
-    CommitStage(int writers, CommitSink sink, Renamer renamer, HashAlgorithm algorithm,
-                Optional<HashAlgorithm> sidecar, Optional<String> readySuffix, FileDispenser dispenser,
-                TempsInFlight tempsInFlight) {
+    CommitStage(int writers, CommitSink sink, Roots roots, HashAlgorithm algorithm, Optional<HashAlgorithm> sidecar,
+                Optional<String> readySuffix, FileDispenser dispenser, TempsInFlight tempsInFlight) {
         this.writers = writers;
+        this.sink = sink;
+        this.roots = roots;
+        this.algorithm = algorithm;
+        this.companions = new Companions(sidecar.map(HashAlgorithm::cliName), readySuffix);
         this.dispenser = dispenser;
         this.tempsInFlight = tempsInFlight;
-        this.algorithm = algorithm;
-        this.sink = sink;
-        this.renamer = renamer;
-        this.companions = new Companions(sidecar.map(HashAlgorithm::cliName), readySuffix);
     }
 
-    /** Handles events until every writer has finished. */
+    /** Handles events until every writer has finished and every rename under way has completed. */
     void drain(BlockingQueue<PipelineEvent> events) throws InterruptedException {
         int finished = 0;
-        while (finished < writers) {
+        while (finished < writers || committing > 0) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("transfer stopped"); // a stop request: commit nothing more
             }
@@ -84,9 +74,12 @@ final class CommitStage {
             } else if (e instanceof PipelineEvent.NotStarted ns) {
                 notStarted(ns);
             } else if (e instanceof PipelineEvent.Prepared p) {
-                collect(p.file(), e);
+                collect(p.file(), e, events);
             } else if (e instanceof PipelineEvent.WriteFailed f) {
-                collect(f.file(), e);
+                collect(f.file(), e, events);
+            } else if (e instanceof PipelineEvent.Committed c) {
+                committing--;
+                renamed(c.commit(), c.failure(), events);
             }
         }
         sink.idle();
@@ -110,7 +103,7 @@ final class CommitStage {
 
     private void notStarted(PipelineEvent.NotStarted ns) {
         for (int i : ns.file().row().targets()) {
-            deleteQuietly(TempName.forFinal(ns.file().destinationPath(i))); // from an interrupted run
+            roots.destination(i).abandon(ns.file().path()); // a temp file of an interrupted run
         }
         switch (ns.why()) {
             case DEFERRED -> sink.deferred(ns.file(), ns.reason());
@@ -120,43 +113,27 @@ final class CommitStage {
         dispenser.settled();
     }
 
-    private void collect(FileTicket file, PipelineEvent result) {
+    private void collect(FileTicket file, PipelineEvent result, BlockingQueue<PipelineEvent> events) {
         List<PipelineEvent> results = waiting.computeIfAbsent(file, f -> new ArrayList<>(writers));
         results.add(result);
-        if (results.size() == file.row().targets().size()) {
-            waiting.remove(file);
-            if (isSpaceContended(file, results)) {
-                results.forEach(r -> {
-                    if (r instanceof PipelineEvent.Prepared p) {
-                        discard(p);
-                    }
-                });
-                forgetTemps(file);
-                triedAlone.add(file.sourcePath());
-                LOG.info("{}: no space on a destination while other files were being written there; trying it "
-                        + "again alone once the others are done", file.sourcePath());
-                dispenser.tryAloneLater(file.row());
-                return;
-            }
-            resolve(file, results);
-            forgetTemps(file); // renamed, deleted, or (a partial commit) left for the next run to complete
-            dispenser.settled();
+        if (results.size() < file.row().targets().size()) {
+            return;
         }
-    }
-
-    private static List<Path> finalPaths(FileTicket file, List<PipelineEvent.Prepared> prepared) {
-        return prepared.stream().map(p -> file.destinationPath(p.destIndex())).toList();
-    }
-
-    private void forgetTemps(FileTicket file) {
-        for (int i : file.row().targets()) {
-            tempsInFlight.remove(i, file);
+        waiting.remove(file);
+        if (isSpaceContended(file, results)) {
+            results.forEach(r -> {
+                if (r instanceof PipelineEvent.Prepared p) {
+                    discard(p);
+                }
+            });
+            forgetTemps(file);
+            triedAlone.add(file.path());
+            LOG.info("{}: no space on a destination while other files were being written there; trying it "
+                    + "again alone once the others are done", file.sourceName());
+            dispenser.tryAloneLater(file.row());
+            return;
         }
-    }
-
-    /** Deletes a prepared temp file that will not be committed. */
-    private void discard(PipelineEvent.Prepared p) {
-        deleteQuietly(p.tempPath());
+        resolve(file, results, events);
     }
 
     /**
@@ -173,10 +150,10 @@ final class CommitStage {
                 contended = true;
             }
         }
-        return contended && !file.isSourceChanged() && !triedAlone.contains(file.sourcePath());
+        return contended && !file.isSourceChanged() && !triedAlone.contains(file.path());
     }
 
-    private void resolve(FileTicket file, List<PipelineEvent> results) {
+    private void resolve(FileTicket file, List<PipelineEvent> results, BlockingQueue<PipelineEvent> events) {
         List<PipelineEvent.Prepared> prepared = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         CommitSink.Side side = CommitSink.Side.SOURCE;
@@ -196,6 +173,7 @@ final class CommitStage {
             } else {
                 sink.failed(file, side, reason);
             }
+            settled(file);
             return;
         }
         if (file.isMapped() && !SourceReader.changeDuringRead(file, file.seen().sizeBytes()).isEmpty()) {
@@ -203,53 +181,134 @@ final class CommitStage {
             prepared.forEach(this::discard);
             file.markSourceChanged();
             sink.deferred(file, SourceReader.SOURCE_CHANGED);
+            settled(file);
             return;
         }
         prepared.sort(java.util.Comparator.comparingInt(PipelineEvent.Prepared::destIndex)); // DEST, then DEST2
-        String hash = prepared.get(0).hash();
-        Optional<String> markerTrouble = companions.removeOldMarkers(finalPaths(file, prepared));
+        Commit commit = new Commit(file, prepared, prepared.get(0).hash());
+        Optional<String> markerTrouble = companions.removeOldMarkers(commit.places(roots));
         if (markerTrouble.isPresent()) {
             prepared.forEach(this::discard);
             sink.failed(file, CommitSink.Side.DESTINATION, markerTrouble.get());
+            settled(file);
             return;
         }
         if (prepared.size() > 1) {
-            sink.prepared(file, hash);
+            sink.prepared(file, commit.hash());
         }
-        int renamed = 0;
-        for (PipelineEvent.Prepared p : prepared) {
-            Path finalPath = file.destinationPath(p.destIndex());
-            try {
-                renamer.rename(p.tempPath(), finalPath);
-                renamed++;
-            } catch (IOException e) {
-                String why = "cannot rename " + p.tempPath() + " to " + finalPath + ": " + SourceReader.describe(e);
-                if (renamed == 0) {
-                    prepared.forEach(this::discard);
-                    sink.failed(file, CommitSink.Side.DESTINATION, why);
-                } else {
-                    sink.partiallyCommitted(file, why + " (the other destination has it; the next run completes it)");
-                }
-                return;
-            }
-        }
-        Optional<String> unmarked = companions.writeAfterCommit(finalPaths(file, prepared), file.seen().sizeBytes(),
-                file.seen().modified(), algorithm.cliName(), hash);
-        if (unmarked.isPresent()) {
-            sink.failed(file, CommitSink.Side.DESTINATION, unmarked.get());
-            return;
-        }
-        sink.synced(file, hash);
+        renameNext(commit, events);
     }
 
+    /** The renames of one file, DEST first, one after the other (a partial commit must be the last one's). */
+    static final class Commit {
+        final FileTicket file;
+        final List<PipelineEvent.Prepared> prepared;
+        final String hash;
+        int renamed;
 
-
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // swept by the next scan
+        Commit(FileTicket file, List<PipelineEvent.Prepared> prepared, String hash) {
+            this.file = file;
+            this.prepared = prepared;
+            this.hash = hash;
         }
+
+        String hash() {
+            return hash;
+        }
+
+        List<Companions.Place> places(Roots roots) {
+            return prepared.stream().map(p -> new Companions.Place(roots.destination(p.destIndex()), file.path()))
+                    .toList();
+        }
+    }
+
+    /** Starts the next rename; one that completes at once (a local tree) is handled at once. */
+    private void renameNext(Commit c, BlockingQueue<PipelineEvent> events) {
+        while (c.renamed < c.prepared.size()) {
+            Tree tree = roots.destination(c.prepared.get(c.renamed).destIndex());
+            CompletableFuture<Void> f = tree.commit(c.file.path());
+            if (!f.isDone()) {
+                committing++;
+                f.whenComplete((v, e) -> putQuietly(events, new PipelineEvent.Committed(c, Optional.ofNullable(e))));
+                return;
+            }
+            Optional<Throwable> failure = failureOf(f);
+            if (failure.isPresent()) {
+                renamed(c, failure, events);
+                return;
+            }
+            c.renamed++;
+        }
+        committed(c);
+    }
+
+    /** A rename completed (or failed); the next one starts, or the file is done. */
+    private void renamed(Commit c, Optional<Throwable> failure, BlockingQueue<PipelineEvent> events) {
+        if (failure.isEmpty()) {
+            c.renamed++;
+            renameNext(c, events);
+            return;
+        }
+        Throwable cause = failure.get() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause()
+                : failure.get();
+        int dest = c.prepared.get(c.renamed).destIndex();
+        String why = DestinationWriter.destinationName(dest) + ": cannot rename the temp file of "
+                + c.file.destinationName(dest) + " into place: "
+                + (cause instanceof IOException io ? SourceReader.describe(io) : cause.toString());
+        if (c.renamed == 0) {
+            c.prepared.forEach(this::discard);
+            sink.failed(c.file, CommitSink.Side.DESTINATION, why);
+        } else {
+            sink.partiallyCommitted(c.file, why + " (the other destination has it; the next run completes it)");
+        }
+        settled(c.file);
+    }
+
+    private void committed(Commit c) {
+        Optional<String> unmarked = companions.writeAfterCommit(c.places(roots), c.file.seen().sizeBytes(),
+                c.file.seen().modified(), algorithm.cliName(), c.hash());
+        if (unmarked.isPresent()) {
+            sink.failed(c.file, CommitSink.Side.DESTINATION, unmarked.get());
+        } else {
+            sink.synced(c.file, c.hash());
+        }
+        settled(c.file);
+    }
+
+    private static Optional<Throwable> failureOf(CompletableFuture<Void> done) {
+        try {
+            done.get();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            return Optional.of(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(e);
+        }
+    }
+
+    private static void putQuietly(BlockingQueue<PipelineEvent> events, PipelineEvent e) {
+        try {
+            events.put(e);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The file is done with: its temps are renamed, deleted, or (a partial commit) left for the next run. */
+    private void settled(FileTicket file) {
+        forgetTemps(file);
+        dispenser.settled();
+    }
+
+    private void forgetTemps(FileTicket file) {
+        for (int i : file.row().targets()) {
+            tempsInFlight.remove(i, file);
+        }
+    }
+
+    /** Removes a prepared temp file that will not be committed. */
+    private void discard(PipelineEvent.Prepared p) {
+        roots.destination(p.destIndex()).abandon(p.file().path());
     }
 }

@@ -1,83 +1,72 @@
 package dev.duplex.transfer;
 
-import dev.duplex.commit.DestinationGuard;
-import dev.duplex.commit.TempName;
-import dev.duplex.commit.TimestampApplier;
+import dev.duplex.digest.HashAlgorithm;
 import dev.duplex.report.TransferStats;
+import dev.duplex.tree.TempFile;
+import dev.duplex.tree.Tree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The consumer for one destination (seed 001 §2.5): takes blocks from its queue and writes each file into its
- * temp file ({@link TempName}) beside the final name. On a file's last block it flushes (with --fsync), closes,
- * re-reads and compares the hash (with --verify), applies the source timestamps, and reports the file as
- * prepared; the rename to the final name is the commit stage's. On any failure it removes the temp file, raises
- * the ticket's cancel flag so the reader stops, and reports the failure. Exactly one report per started file.
- * Runs on its own thread until it takes {@link Block#END}.
+ * temp file on the destination's tree. On a file's last block it finishes the temp (flushed with --fsync,
+ * verified, the source's times applied: at once on a local tree, when the far side says so on a remote one) and
+ * reports the file as prepared; the rename to the final name is the commit stage's. On any failure the temp file
+ * is given up, the ticket's cancel flag raised so the reader stops, and the failure reported. Exactly one report
+ * per started file. Runs on its own thread until it takes {@link Block#END}, then waits for the finishes still
+ * under way before it says it is done.
  */
 final class DestinationWriter implements Callable<Void> {
     private final int destIndex;
+    private final Tree tree;
     private final BlockingQueue<Block> queue;
     private final BlockingQueue<PipelineEvent> events;
     private final TransferStats stats;
-    private final TimestampApplier timestamps;
     private final HashAlgorithm algorithm;
     private final boolean verify;
     private final boolean fsync;
     private final long flushEveryBytes;
-    private long bytesSinceFlush;
-    private final TempOpener tempOpener;
-    private final DestinationGuard guard;
     private final TempsInFlight tempsInFlight;
+    private final WrittenHash writtenHash;
+    private final List<CompletableFuture<Void>> finishing = new ArrayList<>();
+    private long bytesSinceFlush;
     private FileTicket current;
     private FileTicket reported;
-    private FileChannel channel;
-    private Path temp;
-    private final WrittenHash writtenHash;
+    private TempFile temp;
 
-    DestinationWriter(int destIndex, BlockingQueue<Block> queue, BlockingQueue<PipelineEvent> events,
-                      TransferStats stats, TimestampApplier timestamps, HashAlgorithm algorithm,
-                      boolean verify, boolean fsync, long flushEveryBytes, TempOpener tempOpener,
-                      DestinationGuard guard, TempsInFlight tempsInFlight) {
+    DestinationWriter(int destIndex, Tree tree, BlockingQueue<Block> queue, BlockingQueue<PipelineEvent> events,
+                      TransferStats stats, HashAlgorithm algorithm, boolean verify, boolean fsync,
+                      long flushEveryBytes, TempsInFlight tempsInFlight) {
         this.destIndex = destIndex;
+        this.tree = tree;
         this.queue = queue;
         this.events = events;
         this.stats = stats;
-        this.timestamps = timestamps;
         this.algorithm = algorithm;
         this.verify = verify;
         this.fsync = fsync;
         this.flushEveryBytes = flushEveryBytes;
-        this.tempOpener = tempOpener;
-        this.guard = guard;
         this.tempsInFlight = tempsInFlight;
         this.writtenHash = new WrittenHash(algorithm);
     }
 
-    /** Opens (creating or truncating) a temp file for writing; a seam so tests can inject write faults. */
-    @FunctionalInterface
-    interface TempOpener {
-        FileChannel open(Path temp) throws IOException;
-
-        TempOpener DEFAULT = temp -> FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-    }
-
     @Override
     public Void call() throws InterruptedException {
-        Error died = null;
+        Throwable died = null;
         try {
             while (true) {
                 Block block = queue.take();
                 switch (block.kind()) {
                     case END -> {
+                        awaitFinishing();
                         return null;
                     }
                     case ABORT -> abort(block);
@@ -90,7 +79,7 @@ final class DestinationWriter implements Callable<Void> {
         } finally {
             discardTemp();
             writtenHash.close();
-            events.put(new PipelineEvent.WriterFinished(destIndex, java.util.Optional.ofNullable(died)));
+            events.put(new PipelineEvent.WriterFinished(destIndex, Optional.ofNullable(died)));
         }
     }
 
@@ -106,9 +95,7 @@ final class DestinationWriter implements Callable<Void> {
             ByteBuffer view = data.view();
             int length = view.remaining();
             try {
-                while (view.hasRemaining()) {
-                    channel.write(view);
-                }
+                temp.write(view);
             } catch (IOException e) {
                 if (data.isMapped() && isBadAddress(e)) {
                     sourceUnreadable(block.file(), e); // the kernel could not read the source's mapped pages
@@ -118,7 +105,7 @@ final class DestinationWriter implements Callable<Void> {
             }
             stats.written(destIndex, length);
             if (data.isMapped() && hashesFor(block.file())) {
-                writtenHash.add(temp, block.offset(), length);
+                writtenHash.add(temp.localPath().orElseThrow(), block.offset(), length);
             }
             flushWhenDue(length);
             if (block.isLast()) {
@@ -138,19 +125,8 @@ final class DestinationWriter implements Callable<Void> {
         bytesSinceFlush = 0;
         discardTemp();
         current = block.file();
-        Path finalPath = block.destinationPath(destIndex);
-        java.util.Optional<Path> link = guard.symlinkOnTheWayTo(finalPath);
-        if (link.isPresent()) {
-            throw new IOException("the destination directory " + link.get() + " is a symlink; not writing through it");
-        }
-        temp = TempName.forFinal(finalPath);
         tempsInFlight.add(destIndex, current);
-        try {
-            channel = tempOpener.open(temp);
-        } catch (NoSuchFileException e) {
-            Files.createDirectories(temp.getParent());
-            channel = tempOpener.open(temp);
-        }
+        temp = tree.createTemp(current.path());
     }
 
     /**
@@ -164,33 +140,72 @@ final class DestinationWriter implements Callable<Void> {
         }
         bytesSinceFlush += written;
         if (bytesSinceFlush >= flushEveryBytes) {
-            channel.force(false);
+            temp.flush();
             bytesSinceFlush = 0;
         }
     }
 
+    /** Finishes the temp; the file is reported prepared (or failed) when the tree is done with it. */
     private void finish(Block block) throws IOException, InterruptedException {
-        if (fsync) {
-            channel.force(true);
-        }
-        channel.close();
-        channel = null;
         String hash = block.fileHash().isPresent() ? block.fileHash().get()
                 : hashesFor(block.file()) ? writtenHash.finish() : "";
-        if (verify) {
-            String reread = FileDigest.hash(temp, algorithm);
-            if (!reread.equals(hash)) {
-                throw new IOException("verification failed: temp file " + temp + " hashes to " + reread
-                        + " but " + hash + " was read from the source");
-            }
-        }
-        // Last, after every read of the temp file: setting the times changes its ctime, and under relatime a read
-        // after that would move the atime just applied to the time of the copy.
-        timestamps.apply(temp, block.sourceMetadata());
-        events.put(new PipelineEvent.Prepared(block.file(), destIndex, temp, hash));
+        FileTicket file = current;
+        CompletableFuture<Void> done = temp.finish(new TempFile.Finish(block.sourceMetadata(), fsync, verify,
+                algorithm, hash.isEmpty() ? Optional.empty() : Optional.of(hash)));
         reported = current;
         current = null;
         temp = null;
+        if (done.isDone()) {
+            report(file, done, hash, block);
+        } else {
+            finishing.add(done.handle((v, e) -> {
+                try {
+                    report(file, done, hash, block);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+        }
+    }
+
+    /** The outcome of a finished temp, as an event for the commit stage. */
+    private void report(FileTicket file, CompletableFuture<Void> done, String hash, Block block)
+            throws InterruptedException {
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            tree.abandon(file.path()); // stopping: the commit stage will never hear of this temp file
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
+                    : e.getCause();
+            tempsInFlight.remove(destIndex, file);
+            boolean contended = cause instanceof IOException io && TempsInFlight.isOutOfSpace(io)
+                    && tempsInFlight.othersThan(destIndex, file);
+            String what = cause instanceof IOException io ? SourceReader.describe(io) : String.valueOf(cause);
+            events.put(new PipelineEvent.WriteFailed(file, destIndex, destinationName(destIndex) + ": cannot write "
+                    + block.destinationName(destIndex) + ": " + what, true, contended));
+            return;
+        }
+        try {
+            events.put(new PipelineEvent.Prepared(file, destIndex, hash));
+        } catch (InterruptedException e) {
+            tree.abandon(file.path()); // stopping: the commit stage will never hear of this temp file
+            throw e;
+        }
+    }
+
+    /** Waits until the finishes still under way (on a remote tree) have reported. */
+    private void awaitFinishing() throws InterruptedException {
+        for (CompletableFuture<Void> f : finishing) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("reporting a finished file failed", e.getCause());
+            }
+        }
+        finishing.clear();
     }
 
     private void abort(Block block) throws InterruptedException {
@@ -240,24 +255,14 @@ final class DestinationWriter implements Callable<Void> {
         return java.util.Collections.min(file.row().targets()) == destIndex; // the commit stage takes the lowest's
     }
 
-    /** Closes and deletes the temp file of the file in progress, if any. */
+    /** Gives up the temp file of the file in progress, if any. */
     private void discardTemp() {
         writtenHash.discard();
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // the file is deleted next; a close error changes nothing
-            }
-            channel = null;
-        }
         if (temp != null) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // a leftover temp file is swept by the next scan
-            }
+            temp.abandon();
             temp = null;
+        }
+        if (current != null) {
             tempsInFlight.remove(destIndex, current);
         }
         current = null;
@@ -265,7 +270,7 @@ final class DestinationWriter implements Callable<Void> {
 
     private String describe(Exception e, Block block) {
         String what = e instanceof IOException io ? SourceReader.describe(io) : e.toString();
-        return destinationName(destIndex) + ": cannot write " + block.destinationPath(destIndex) + ": " + what;
+        return destinationName(destIndex) + ": cannot write " + block.destinationName(destIndex) + ": " + what;
     }
 
     /** How messages name destination {@code destIndex}: as the command line does, DEST or DEST2. */

@@ -1,11 +1,13 @@
 package dev.duplex.transfer;
 
-import java.nio.file.Path;
 
 /** What the reader and the writers report to the commit stage on the job thread. */
 sealed interface PipelineEvent {
     /** A writer has the whole file in a closed (and, with --verify, verified) temp file. */
-    record Prepared(FileTicket file, int destIndex, Path tempPath, String hash) implements PipelineEvent {}
+    record Prepared(FileTicket file, int destIndex, String hash) implements PipelineEvent {}
+
+    /** A rename the commit stage started on a remote tree has completed, or failed. */
+    record Committed(CommitStage.Commit commit, java.util.Optional<Throwable> failure) implements PipelineEvent {}
 
     /**
      * A writer could not produce the file; its temp file is already removed. {@code destinationFault}: the writer

@@ -1,5 +1,6 @@
 package dev.duplex.transfer;
 
+import dev.duplex.digest.HashAlgorithm;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -15,8 +16,7 @@ import java.time.Duration;
 public record PipelineSettings(int destinations, int blockSizeBytes, int queueCapacity, HashAlgorithm algorithm,
                                BandwidthLimiter limiter, boolean verify, boolean fsync, Duration stableFor,
                                Clock clock, RetryPolicy retry, java.util.Optional<HashAlgorithm> sidecar,
-                               java.util.Optional<String> readySuffix,
-                               java.util.List<java.nio.file.Path> destinationRoots, int transfers,
+                               java.util.Optional<String> readySuffix, int transfers,
                                SourceAccess sourceAccess) {
     public PipelineSettings {
         if (transfers < 1) {

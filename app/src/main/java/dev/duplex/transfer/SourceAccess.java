@@ -1,6 +1,6 @@
 package dev.duplex.transfer;
 
-import dev.duplex.scan.LocalFileSystem;
+import dev.duplex.tree.LocalFileSystem;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -26,21 +26,28 @@ public enum SourceAccess {
      * limiter paces reads, and a mapped block is read by the writers' page faults, not by the reader), and so does
      * a run with --verify (which compares each temp file with the hash of what was read).
      */
-    public static SourceAccess choose(Choice choice, Path sourceRoot, List<Path> destinations,
+    public static SourceAccess choose(Choice choice, dev.duplex.tree.Roots roots,
                                       boolean bandwidthLimited, boolean verify) {
         if (bandwidthLimited || verify) {
             return READ;
         }
         return switch (choice) {
-            case ALWAYS -> MAP;
             case NEVER -> READ;
-            case AUTO -> isLinux() && isLocal(sourceRoot) && destinations.stream().allMatch(SourceAccess::isLocal)
-                    ? MAP : READ;
+            case AUTO -> isLinux() && onThisMachine(roots) && roots.source().isLocalDisk()
+                    && roots.destinations().stream().allMatch(dev.duplex.tree.Tree::isLocalDisk) ? MAP : READ;
+            // a map needs a file of this machine, and the first writer hashes its own temp file through one
+            case ALWAYS -> onThisMachine(roots) ? MAP : READ;
         };
     }
 
     private static boolean isLinux() {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+    }
+
+    private static boolean onThisMachine(dev.duplex.tree.Roots roots) {
+        dev.duplex.tree.RelPath root = dev.duplex.tree.RelPath.ROOT;
+        return roots.source().localPath(root).isPresent()
+                && roots.destinations().stream().allMatch(t -> t.localPath(root).isPresent());
     }
 
     static boolean isLocal(Path path) {

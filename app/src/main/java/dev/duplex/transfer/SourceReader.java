@@ -1,20 +1,21 @@
 package dev.duplex.transfer;
 
-import dev.duplex.backlog.FileMetadata;
+import dev.duplex.digest.HashAlgorithm;
+import dev.duplex.tree.FileMetadata;
 import dev.duplex.backlog.FileRow;
 import dev.duplex.report.HumanUnits;
 import dev.duplex.report.TransferStats;
-import dev.duplex.scan.EntryKind;
-import dev.duplex.scan.MetadataReader;
+import dev.duplex.tree.Entry;
+import dev.duplex.tree.EntryKind;
+import dev.duplex.tree.NotARegularFileException;
+import dev.duplex.tree.Roots;
+import dev.duplex.tree.SourceFile;
+import dev.duplex.tree.Tree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,23 +51,16 @@ final class SourceReader implements Callable<Long> {
     private final Duration stableFor;
     private final int blockSizeBytes;
     private final RetryPolicy retry;
-    private final SourceOpener opener;
+    private final Roots roots;
     private final MappedBlocks mappedBlocks;
     private final SourceAccess access;
     private boolean mapFailureLogged;
-
-    /** Opens source files; a seam so tests can inject read failures. */
-    interface SourceOpener {
-        FileChannel open(java.nio.file.Path path) throws IOException;
-
-        SourceOpener DEFAULT = p -> FileChannel.open(p, StandardOpenOption.READ);
-    }
 
     SourceReader(FileDispenser rows, List<BlockingQueue<Block>> writerQueues,
                  BlockingQueue<PipelineEvent> events, BufferPool blocks, BufferPool smallBuffers,
                  BlockHasher blockHasher, HashAlgorithm algorithm,
                  BandwidthLimiter limiter, TransferStats stats, Clock clock, Duration stableFor, int blockSizeBytes,
-                 RetryPolicy retry, SourceOpener opener, SourceAccess access, MappedBlocks mappedBlocks) {
+                 RetryPolicy retry, Roots roots, SourceAccess access, MappedBlocks mappedBlocks) {
         this.rows = rows;
         this.writerQueues = writerQueues;
         this.events = events;
@@ -81,7 +75,7 @@ final class SourceReader implements Callable<Long> {
         this.stableFor = stableFor;
         this.blockSizeBytes = blockSizeBytes;
         this.retry = retry;
-        this.opener = opener;
+        this.roots = roots;
         this.access = access;
         this.mappedBlocks = mappedBlocks;
     }
@@ -92,7 +86,7 @@ final class SourceReader implements Callable<Long> {
         long started = 0;
         try {
             for (Optional<FileRow> row = rows.take(); row.isPresent(); row = rows.take()) {
-                if (readFile(new FileTicket(row.get()))) {
+                if (readFile(new FileTicket(row.get(), roots))) {
                     started++;
                 }
             }
@@ -114,46 +108,36 @@ final class SourceReader implements Callable<Long> {
 
     /** Reads one file into the queues; false when it was not started (failed to open, or deferred). */
     private boolean readFile(FileTicket ticket) throws InterruptedException {
-        FileMetadata seen;
+        SourceFile file;
         try {
-            // --stable-for needs ctime and creation time, which only the full stat has
-            Optional<FileMetadata> current = stableFor.isZero() ? currentVersion(ticket.row()) : fullMetadata(ticket.row());
-            if (current.isEmpty()) {
-                return notStarted(ticket, PipelineEvent.Why.FAILED, "no longer a regular file in the source");
-            }
-            seen = current.get();
+            file = openWithRetries(ticket);
         } catch (NoSuchFileException e) {
             return notStarted(ticket, PipelineEvent.Why.VANISHED, "vanished: no longer in the source");
-        } catch (IOException e) {
-            return notStarted(ticket, PipelineEvent.Why.FAILED, "cannot read source: " + describe(e));
-        }
-        Duration age = Duration.between(lastChange(seen), clock.instant());
-        if (!stableFor.isZero() && age.compareTo(stableFor) < 0) {
-            return notStarted(ticket, PipelineEvent.Why.DEFERRED, "changed "
-                    + HumanUnits.duration(age.isNegative() ? Duration.ZERO : age) + " ago, less than --stable-for "
-                    + HumanUnits.duration(stableFor));
-        }
-        FileChannel channel;
-        try {
-            channel = openWithRetries(ticket);
-        } catch (NoSuchFileException e) {
-            return notStarted(ticket, PipelineEvent.Why.VANISHED, "vanished: no longer in the source");
+        } catch (NotARegularFileException e) {
+            return notStarted(ticket, PipelineEvent.Why.FAILED, "no longer a regular file in the source");
         } catch (IOException e) {
             return notStarted(ticket, PipelineEvent.Why.FAILED, "cannot open source: " + describe(e)
                     + (retry.retries() > 0 ? " (after " + retry.retries() + " retries)" : ""));
         }
-        ticket.seen(seen);
-        stats.startFile(ticket.row().sourcePath().toString(), seen.sizeBytes());
-        try (channel) {
+        try (file) {
+            FileMetadata seen = currentVersion(ticket, file);
+            Duration age = Duration.between(lastChange(seen), clock.instant());
+            if (!stableFor.isZero() && age.compareTo(stableFor) < 0) {
+                return notStarted(ticket, PipelineEvent.Why.DEFERRED, "changed "
+                        + HumanUnits.duration(age.isNegative() ? Duration.ZERO : age) + " ago, less than --stable-for "
+                        + HumanUnits.duration(stableFor));
+            }
+            ticket.seen(seen);
+            stats.startFile(ticket.sourceName(), seen.sizeBytes());
             if (seen.sizeBytes() <= smallBuffers.bufferBytes()) {
-                readSmall(ticket, channel, seen);
+                readSmall(ticket, file, seen);
             } else {
                 rows.beginLargeFile();
                 try {
-                    if (access == SourceAccess.MAP) {
-                        streamMapped(ticket, channel, seen);
+                    if (access == SourceAccess.MAP && file.channel().isPresent()) {
+                        streamMapped(ticket, file, seen);
                     } else {
-                        stream(ticket, channel, seen);
+                        stream(ticket, file, seen);
                     }
                 } finally {
                     rows.endLargeFile();
@@ -163,12 +147,6 @@ final class SourceReader implements Callable<Long> {
             send(ticket, Block.abort(ticket, "read error: " + describe(e)));
         }
         return true;
-    }
-
-    /** The file's metadata now, read in full (ctime and birth time too), or empty when it is no longer a file. */
-    private static Optional<FileMetadata> fullMetadata(FileRow row) throws IOException {
-        MetadataReader.Stat full = MetadataReader.stat(row.sourcePath());
-        return full.kind() == EntryKind.FILE ? Optional.of(full.metadata()) : Optional.empty();
     }
 
     /**
@@ -187,32 +165,32 @@ final class SourceReader implements Callable<Long> {
     }
 
     /**
-     * The file's metadata now, or empty when it is no longer a regular file. One cheap stat: when size and mtime
-     * are still what the scan recorded, the scan's full metadata (ctime, mode) is kept; otherwise it is read again.
+     * The file's metadata now. Opened with the cheap stat (no --stable-for): when size and mtime are still what the
+     * scan recorded, the scan's full metadata (ctime, mode) is kept; otherwise it is read again in full.
      */
-    private static Optional<FileMetadata> currentVersion(FileRow row) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(row.sourcePath(), BasicFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS);
-        if (!a.isRegularFile()) {
-            return Optional.empty();
+    private FileMetadata currentVersion(FileTicket ticket, SourceFile file) throws IOException {
+        FileMetadata opened = file.metadata();
+        if (!stableFor.isZero()) {
+            return opened; // opened with the full stat
         }
-        FileMetadata scanned = row.metadata();
-        if (a.size() == scanned.sizeBytes() && a.lastModifiedTime().toInstant().equals(scanned.modified())) {
-            return Optional.of(scanned);
+        FileMetadata scanned = ticket.row().metadata();
+        if (opened.sameVersionAs(scanned)) {
+            return scanned;
         }
-        return fullMetadata(row);
+        return roots.source().stat(ticket.path(), Tree.Detail.FULL).map(Entry::metadata).orElse(opened);
     }
 
     /**
      * Opens the source, retrying transient failures (a file locked by its writer, a share that hiccups) with
-     * exponential backoff. A file that does not exist is not retried: it is gone.
+     * exponential backoff. A file that does not exist, or is no longer a regular file, is not retried.
      */
-    private FileChannel openWithRetries(FileTicket ticket) throws IOException, InterruptedException {
+    private SourceFile openWithRetries(FileTicket ticket) throws IOException, InterruptedException {
         Duration wait = retry.firstWait();
+        Tree.Detail detail = stableFor.isZero() ? Tree.Detail.BASIC : Tree.Detail.FULL;
         for (int attempt = 0; ; attempt++) {
             try {
-                return opener.open(ticket.sourcePath());
-            } catch (NoSuchFileException e) {
+                return roots.source().openRead(ticket.path(), detail);
+            } catch (NoSuchFileException | NotARegularFileException e) {
                 throw e;
             } catch (IOException e) {
                 if (attempt >= retry.retries()) {
@@ -230,19 +208,19 @@ final class SourceReader implements Callable<Long> {
      * further than the size it expects, so a file of that size costs no read that only returns end of file; the
      * size and mtime check after the read catches a file that grew.
      */
-    private void readSmall(FileTicket ticket, FileChannel channel, FileMetadata seen)
+    private void readSmall(FileTicket ticket, SourceFile file, FileMetadata seen)
             throws IOException, InterruptedException {
         ByteBuffer buffer = smallBuffers.acquire();
         int n;
         try {
             buffer.limit((int) seen.sizeBytes());
-            n = fill(channel, buffer);
+            n = fill(file, buffer);
         } catch (IOException | RuntimeException e) {
             smallBuffers.release(buffer);
             throw e;
         }
         buffer.flip();
-        String change = changeDuringRead(ticket, n);
+        String change = changeDuringRead(ticket, file, n);
         if (!change.isEmpty()) {
             smallBuffers.release(buffer);
             abortChanged(ticket, change);
@@ -258,7 +236,7 @@ final class SourceReader implements Callable<Long> {
      * at the same time; the last block (the one that reaches the expected size, or end of file) waits for the hash
      * and for the size and mtime check.
      */
-    private void stream(FileTicket ticket, FileChannel channel, FileMetadata seen)
+    private void stream(FileTicket ticket, SourceFile file, FileMetadata seen)
             throws IOException, InterruptedException {
         HashAlgorithm.FileHasher hasher = algorithm.newHasher();
         int writers = ticket.row().targets().size();
@@ -274,7 +252,7 @@ final class SourceReader implements Callable<Long> {
                 int n;
                 try {
                     buffer.limit(want);
-                    n = fill(channel, buffer);
+                    n = fill(file, buffer);
                 } catch (IOException | RuntimeException e) {
                     blocks.release(buffer);
                     throw e;
@@ -289,7 +267,7 @@ final class SourceReader implements Callable<Long> {
                 }
                 blockHasher.await();
                 long at = offset;
-                sendLastUnlessChanged(ticket, shared, writers, changeDuringRead(ticket, offset + n),
+                sendLastUnlessChanged(ticket, shared, writers, changeDuringRead(ticket, file, offset + n),
                         () -> Block.last(ticket, shared, at, hasher.finishHex()));
                 return;
             }
@@ -306,8 +284,9 @@ final class SourceReader implements Callable<Long> {
      * writer has it (the commit stage does, for a mapped ticket), and a block past a shrunken end is never mapped.
      * A source that cannot be mapped (a file system without mmap) is read instead.
      */
-    private void streamMapped(FileTicket ticket, FileChannel channel, FileMetadata seen)
+    private void streamMapped(FileTicket ticket, SourceFile file, FileMetadata seen)
             throws IOException, InterruptedException {
+        FileChannel channel = file.channel().orElseThrow();
         int writers = ticket.row().targets().size();
         long size = seen.sizeBytes();
         long offset = 0;
@@ -325,7 +304,7 @@ final class SourceReader implements Callable<Long> {
             try {
                 shared = mappedBlocks.map(channel, offset, want, writers);
             } catch (IOException | UnsupportedOperationException e) {
-                String change = changeDuringRead(ticket, size); // truncated between the size check and the map?
+                String change = changeDuringRead(ticket, file, size); // truncated between the size check and the map?
                 if (!change.isEmpty()) {
                     abortChanged(ticket, change);
                     return;
@@ -336,9 +315,9 @@ final class SourceReader implements Callable<Long> {
                 if (!mapFailureLogged) {
                     mapFailureLogged = true;
                     org.slf4j.LoggerFactory.getLogger(SourceReader.class).info(
-                            "cannot map {} ({}); reading it instead", ticket.sourcePath(), e.toString());
+                            "cannot map {} ({}); reading it instead", ticket.sourceName(), e.toString());
                 }
-                stream(ticket, channel, seen);
+                stream(ticket, file, seen);
                 return;
             }
             ticket.markMapped();
@@ -349,7 +328,7 @@ final class SourceReader implements Callable<Long> {
                 continue;
             }
             long at = offset;
-            sendLastUnlessChanged(ticket, shared, writers, changeDuringRead(ticket, size),
+            sendLastUnlessChanged(ticket, shared, writers, changeDuringRead(ticket, file, size),
                     () -> Block.lastOfMap(ticket, shared, at));
             return;
         }
@@ -378,7 +357,7 @@ final class SourceReader implements Callable<Long> {
     }
 
     /** Fills the buffer up to its limit, paced by the limiter; returns the bytes read (fewer at end of file). */
-    private int fill(FileChannel channel, ByteBuffer buffer) throws IOException {
+    private int fill(SourceFile file, ByteBuffer buffer) throws IOException {
         int chunk = limiter.chunkBytes(blockSizeBytes);
         int total = 0;
         while (buffer.hasRemaining()) {
@@ -388,7 +367,7 @@ final class SourceReader implements Callable<Long> {
             buffer.limit(buffer.position() + want);
             int n;
             try {
-                n = channel.read(buffer);
+                n = file.read(buffer);
             } finally {
                 buffer.limit(limit);
             }
@@ -405,19 +384,30 @@ final class SourceReader implements Callable<Long> {
      * "" when the file is as it was when opened ({@link FileTicket#seen()}) and {@code bytesRead} is its whole size;
      * otherwise why it must not be committed.
      */
-    static String changeDuringRead(FileTicket ticket, long bytesRead) {
-        FileMetadata seen = ticket.seen();
+    static String changeDuringRead(FileTicket ticket, SourceFile file, long bytesRead) {
         try {
-            BasicFileAttributes after = Files.readAttributes(ticket.sourcePath(), BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            if (!after.isRegularFile() || after.size() != seen.sizeBytes()
-                    || !after.lastModifiedTime().toInstant().equals(seen.modified()) || bytesRead != seen.sizeBytes()) {
-                return SOURCE_CHANGED;
-            }
-            return "";
+            return changed(ticket, file.metadataNow(), bytesRead);
         } catch (IOException e) {
             return "source vanished or became unreadable while it was being copied: " + describe(e);
         }
+    }
+
+    /** The same check, once the file is closed (the writers of a mapped file are done): the source is asked anew. */
+    static String changeDuringRead(FileTicket ticket, long bytesRead) {
+        try {
+            return changed(ticket, ticket.roots().source().stat(ticket.path(), Tree.Detail.BASIC)
+                    .filter(e -> e.kind() == EntryKind.FILE).map(Entry::metadata), bytesRead);
+        } catch (IOException e) {
+            return "source vanished or became unreadable while it was being copied: " + describe(e);
+        }
+    }
+
+    private static String changed(FileTicket ticket, Optional<FileMetadata> now, long bytesRead) {
+        FileMetadata seen = ticket.seen();
+        if (now.isEmpty() || !now.get().sameVersionAs(seen) || bytesRead != seen.sizeBytes()) {
+            return SOURCE_CHANGED;
+        }
+        return "";
     }
 
     private boolean notStarted(FileTicket ticket, PipelineEvent.Why why, String reason) throws InterruptedException {

@@ -1,9 +1,9 @@
 package dev.duplex.transfer;
 
+import dev.duplex.digest.FileDigest;
 import dev.duplex.WorkerResults;
 import dev.duplex.backlog.FileRow;
-import dev.duplex.commit.DestinationGuard;
-import dev.duplex.commit.TimestampApplier;
+import dev.duplex.tree.Roots;
 import dev.duplex.report.TransferStats;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -39,27 +39,16 @@ public final class TransferPipeline {
 
     private final PipelineSettings settings;
     private final TransferStats stats;
-    private final SourceReader.SourceOpener opener;
-    private final DestinationWriter.TempOpener tempOpener;
-    private final CommitStage.Renamer renamer;
-    private final TimestampApplier timestamps = new TimestampApplier();
+    private final Roots roots;
 
-    public TransferPipeline(PipelineSettings settings, TransferStats stats) {
-        this(settings, stats, SourceReader.SourceOpener.DEFAULT, DestinationWriter.TempOpener.DEFAULT,
-                CommitStage.Renamer.DEFAULT);
-    }
-
-    TransferPipeline(PipelineSettings settings, TransferStats stats, SourceReader.SourceOpener opener) {
-        this(settings, stats, opener, DestinationWriter.TempOpener.DEFAULT, CommitStage.Renamer.DEFAULT);
-    }
-
-    TransferPipeline(PipelineSettings settings, TransferStats stats, SourceReader.SourceOpener opener,
-                     DestinationWriter.TempOpener tempOpener, CommitStage.Renamer renamer) {
+    public TransferPipeline(PipelineSettings settings, TransferStats stats, Roots roots) {
+        if (roots.destinationCount() != settings.destinations()) {
+            throw new IllegalArgumentException(settings.destinations() + " destinations in the settings, "
+                    + roots.destinationCount() + " trees");
+        }
         this.settings = settings;
         this.stats = stats;
-        this.opener = opener;
-        this.tempOpener = tempOpener;
-        this.renamer = renamer;
+        this.roots = roots;
     }
 
     /** Copies every row; returns when every thread has ended. Worker failures are rethrown here. */
@@ -104,14 +93,14 @@ public final class TransferPipeline {
                 hashers.add(hasher);
                 readers.add(threads.submit(new SourceReader(shared, laneQueues.get(lane), events, blocks,
                         smallBuffers, hasher, settings.algorithm(), settings.limiter(), stats, settings.clock(),
-                        settings.stableFor(), blockBytes, settings.retry(), opener, access, mappedBlocks)));
+                        settings.stableFor(), blockBytes, settings.retry(), roots, access, mappedBlocks)));
                 for (int i = 0; i < n; i++) {
-                    writers.add(threads.submit(new DestinationWriter(i, laneQueues.get(lane).get(i), events, stats,
-                            timestamps, settings.algorithm(), settings.verify(), fsync, flushEveryBytes, tempOpener,
-                            new DestinationGuard(settings.destinationRoots()), tempsInFlight)));
+                    writers.add(threads.submit(new DestinationWriter(i, roots.destination(i), laneQueues.get(lane).get(i),
+                            events, stats, settings.algorithm(), settings.verify(), fsync, flushEveryBytes,
+                            tempsInFlight)));
                 }
             }
-            CommitStage commit = new CommitStage(lanes * n, sink, renamer, settings.algorithm(), settings.sidecar(),
+            CommitStage commit = new CommitStage(lanes * n, sink, roots, settings.algorithm(), settings.sidecar(),
                     settings.readySuffix(), shared, tempsInFlight);
             try {
                 commit.drain(events);

@@ -1,5 +1,6 @@
 package dev.duplex.transfer;
 
+import dev.duplex.digest.HashAlgorithm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;

@@ -3,7 +3,7 @@ package dev.duplex.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.duplex.transfer.HashAlgorithm;
+import dev.duplex.digest.HashAlgorithm;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -3,7 +3,7 @@ package dev.duplex.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.duplex.commit.TempName;
+import dev.duplex.tree.TempName;
 import dev.duplex.testing.Audit;
 import dev.duplex.testing.Db;
 import dev.duplex.testing.Duplex;

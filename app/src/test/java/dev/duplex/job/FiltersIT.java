@@ -157,9 +157,31 @@ class FiltersIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(dst.resolve(".snapshot")).doesNotExist();
         assertThat(dst.resolve("scratch/y.tmp")).doesNotExist();
-        assertThat(dst.resolve("big-in-dest.bin")).doesNotExist();
+        // the size bounds say what to copy, not what to delete (as in rsync): the copy stays
+        assertThat(dst.resolve("big-in-dest.bin")).exists();
         assertThat(src.resolve(".snapshot/hourly.0/report.pdf")).exists(); // the source is never touched
         assertThat(destinationFiles()).contains("budget.xlsx", "docs/report.pdf");
+    }
+
+    @Test
+    void aFileWhereTheSourceHasAnExcludedDirectoryIsAnExtraAsInRsync() throws IOException {
+        Tree.at(src).file("x/inside.txt", "in an excluded directory");
+        Tree.at(dst).file("x", "a file where the source has a directory");
+        Result r = sync("--delete-extras", "--exclude", "x/");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(dst.resolve("x")).doesNotExist();
+        assertThat(r.err()).doesNotContain("kept");
+    }
+
+    @Test
+    void aPatternStartingWithAnAtSignIsAPatternNotAnArgumentFile() throws IOException {
+        Tree.at(src).file("@eaDir/thumb.jpg", "nas metadata").dir("eaDir");
+        Files.writeString(src.resolve("ea"), "--delete-extras");
+        Result r = Duplex.run(tmp.resolve("state"), "--db", db.toString(), "--exclude", "@eaDir", src.toString(),
+                dst.toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(dst.resolve("@eaDir")).doesNotExist();
+        assertThat(dst.resolve("budget.xlsx")).exists();
     }
 
     @Test
@@ -217,10 +239,10 @@ class FiltersIT {
         assertThat(sync("--exclude", ".snapshot/", "--min-size", "1K").exitCode()).isZero();
         Result status = Duplex.run(tmp.resolve("state"), "status", "--db", db.toString());
         assertThat(status.out()).contains("filters:  --exclude '.snapshot/' --min-size 1024")
-                .contains("source fs:").contains("dest fs:");
+                .containsPattern("file systems \\(the mount guard's record\\):\n  source .*\n  dest   .*\n");
         Result json = Duplex.run(tmp.resolve("state"), "status", "--json", "--db", db.toString());
         assertThat(json.out()).contains("\"filters\":\"--exclude '.snapshot/' --min-size 1024\"")
-                .contains("\"file_systems\":{\"dest\":");
+                .contains("\"file_systems\":{\"source\":");
     }
 
     @Test
@@ -253,6 +275,24 @@ class FiltersIT {
         assertThat(cli.exitCode()).isZero();
         assertThat(Db.rows(db, "SELECT value FROM job WHERE key='filters'").get(0))
                 .containsEntry("value", "--exclude '*.txt' --include '*'"); // the file's include is kept, after
+    }
+
+    @Test
+    void aBadRuleInAConfigFileNamesTheFileAndTheKeyAndRuleFilesAreFoundBesideIt() throws IOException {
+        Path bad = writeConfig("exclude = [\"[abc\"]");
+        Result r = Duplex.run(tmp.resolve("state"), "--config", bad.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("config file " + bad).contains("exclude: ").contains("'[abc'");
+
+        Path confDir = Files.createDirectories(tmp.resolve("conf"));
+        Files.writeString(confDir.resolve("share.rules"), "\uFEFF.snapshot/\n~$*\n");
+        Path config = confDir.resolve("job.toml");
+        Files.writeString(config, "source = \"" + src + "\"\ndest = \"" + dst + "\"\ndb = \"" + db + "\"\n"
+                + "exclude-from = [\"share.rules\"]\n");
+        Result ok = Duplex.run(tmp.resolve("state"), "--config", config.toString());
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(dst.resolve(".snapshot")).doesNotExist();
+        assertThat(dst.resolve("~$budget.xlsx")).doesNotExist();
     }
 
     private Path writeConfig(String... lines) throws IOException {

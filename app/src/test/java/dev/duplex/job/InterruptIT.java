@@ -2,13 +2,13 @@ package dev.duplex.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.duplex.commit.TempName;
+import dev.duplex.tree.TempName;
 import dev.duplex.report.RunSummary;
 import dev.duplex.report.TransferListener;
 import dev.duplex.report.TransferStats;
 import dev.duplex.testing.Db;
 import dev.duplex.testing.Tree;
-import dev.duplex.transfer.HashAlgorithm;
+import dev.duplex.digest.HashAlgorithm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

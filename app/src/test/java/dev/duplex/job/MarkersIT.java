@@ -3,7 +3,7 @@ package dev.duplex.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.duplex.backlog.IsoTime;
-import dev.duplex.commit.TempName;
+import dev.duplex.tree.TempName;
 import dev.duplex.testing.Db;
 import dev.duplex.testing.Duplex;
 import dev.duplex.testing.Duplex.Result;
@@ -164,9 +164,34 @@ class MarkersIT {
     }
 
     @Test
+    void noSuccessMarkerWhileAFileIsStillPending() throws IOException {
+        Files.writeString(src.resolve("young.txt"), "just written");
+        Result r = sync(List.of(a), "--success-marker", "_SUCCESS", "--stable-for", "1h");
+        assertThat(r.exitCode()).as(r.toString()).isZero(); // deferred is not failed
+        assertThat(r.out()).contains("deferred");
+        assertThat(a.resolve("_SUCCESS")).doesNotExist();
+    }
+
+    @Test
+    void aSourceFileNamedLikeAMarkerBesideItsFileIsNotCopied() throws IOException {
+        Files.writeString(src.resolve("report.pdf.ready"), "not json");
+        Result r = sync(List.of(a), "--ready-suffix", ".ready");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("not copying " + src.resolve("report.pdf.ready"));
+        assertThat(a.resolve("report.pdf.ready")).content().startsWith("{\"size\":");
+    }
+
+    @Test
+    void aReadySuffixThatIsTheSidecarsNameIsAUsageError() {
+        Result r = sync(List.of(a), "--sidecar", "--ready-suffix", ".sha256");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--ready-suffix .sha256");
+    }
+
+    @Test
     void markerNamesThatCannotWorkAreUsageErrors() {
         for (String[] bad : List.of(new String[] {"--ready-suffix", ""}, new String[] {"--ready-suffix", "x/y"},
-                new String[] {"--ready-suffix", "-tmp"}, new String[] {"--success-marker", "../_SUCCESS"},
+                new String[] {"--ready-suffix", ".duplex-tmp"}, new String[] {"--success-marker", "../_SUCCESS"},
                 new String[] {"--success-marker", "."})) {
             Result r = sync(List.of(a), bad);
             assertThat(r.exitCode()).as(String.join(" ", bad) + "\n" + r).isEqualTo(2);

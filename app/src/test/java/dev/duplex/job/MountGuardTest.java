@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.duplex.backlog.BacklogStore;
-import dev.duplex.backlog.RootFileSystem;
+import dev.duplex.backlog.PathNames;
+import dev.duplex.tree.LocalTree;
+import dev.duplex.tree.Roots;
+import dev.duplex.tree.Tree;
+import dev.duplex.tree.RootFileSystem;
 import dev.duplex.report.TransferListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +30,7 @@ class MountGuardTest {
     @TempDir
     Path tmp;
 
-    final Map<Path, RootFileSystem> mounts = new HashMap<>();
+    final Map<String, RootFileSystem> mounts = new HashMap<>();
     final List<String> notices = new ArrayList<>();
     final TransferListener listener = new TransferListener() {
         @Override
@@ -42,9 +46,9 @@ class MountGuardTest {
 
     private MountGuard guard() {
         return new MountGuard(root -> {
-            RootFileSystem fs = mounts.get(root);
+            RootFileSystem fs = mounts.get(root.root());
             if (fs == null) {
-                throw new IOException("no probe answer for " + root);
+                throw new IOException("no probe answer for " + root.root());
             }
             return fs;
         });
@@ -52,21 +56,26 @@ class MountGuardTest {
 
     /** The job's first run: the share and the backup disk mounted, and recorded. */
     private void firstRun(BacklogStore store) {
-        mounts.put(Path.of("/mnt/share"), NAS);
-        mounts.put(Path.of("/mnt/backup/share"), USB);
+        mounts.put("/mnt/share", NAS);
+        mounts.put("/mnt/backup/share", USB);
         guard().check(roots(), store.settings(), false, true, listener);
     }
 
-    private Map<String, Path> roots() {
-        Map<String, Path> roots = new LinkedHashMap<>();
-        roots.put("source", Path.of("/mnt/share"));
-        roots.put("dest", Path.of("/mnt/backup/share"));
+    private Map<String, Tree> roots() {
+        Map<String, Tree> roots = new LinkedHashMap<>();
+        roots.put("source", LocalTree.at(Path.of("/mnt/share")));
+        roots.put("dest", LocalTree.at(Path.of("/mnt/backup/share")));
         return roots;
+    }
+
+    private BacklogStore store() {
+        return BacklogStore.open(tmp.resolve("job.db"), PathNames.of(new Roots(LocalTree.at(tmp.resolve("src")),
+                List.of(LocalTree.at(tmp.resolve("dst"))))));
     }
 
     @Test
     void theFirstRunRecordsEachRootsFileSystemAndTheSameOnesPass() {
-        try (BacklogStore store = BacklogStore.open(tmp.resolve("job.db"))) {
+        try (BacklogStore store = store()) {
             firstRun(store);
             assertThat(store.settings().fileSystem("source")).contains(NAS);
             assertThat(store.settings().fileSystem("dest")).contains(USB);
@@ -77,10 +86,10 @@ class MountGuardTest {
 
     @Test
     void anUnmountedSourceOrDestinationStopsTheRunNamingTheRootAndBothFileSystems() {
-        try (BacklogStore store = BacklogStore.open(tmp.resolve("job.db"))) {
+        try (BacklogStore store = store()) {
             firstRun(store);
-            mounts.put(Path.of("/mnt/share"), LOCAL);
-            mounts.put(Path.of("/mnt/backup/share"), LOCAL);
+            mounts.put("/mnt/share", LOCAL);
+            mounts.put("/mnt/backup/share", LOCAL);
             assertThatThrownBy(() -> guard().check(roots(), store.settings(), false, true, listener))
                     .isInstanceOfSatisfying(JobFailure.class, f -> assertThat(f.kind()).isEqualTo(JobFailure.Kind.FATAL))
                     .hasMessageContaining("SOURCE /mnt/share is on /dev/vda1 (ext4) mounted at /, but this job "
@@ -94,10 +103,10 @@ class MountGuardTest {
 
     @Test
     void allowingTheChangeRecordsTheNewFileSystem() {
-        try (BacklogStore store = BacklogStore.open(tmp.resolve("job.db"))) {
+        try (BacklogStore store = store()) {
             firstRun(store);
             RootFileSystem newDisk = new RootFileSystem("/dev/sdc1", "xfs", "/mnt/backup");
-            mounts.put(Path.of("/mnt/backup/share"), newDisk);
+            mounts.put("/mnt/backup/share", newDisk);
             guard().check(roots(), store.settings(), true, true, listener);
             assertThat(store.settings().fileSystem("dest")).contains(newDisk);
             assertThat(notices).anyMatch(n -> n.contains("--allow-fs-change: recording the new file system"));
@@ -107,9 +116,9 @@ class MountGuardTest {
 
     @Test
     void aDryRunComparesButRecordsNothing() {
-        try (BacklogStore store = BacklogStore.open(tmp.resolve("job.db"))) {
-            mounts.put(Path.of("/mnt/share"), NAS);
-            mounts.put(Path.of("/mnt/backup/share"), USB);
+        try (BacklogStore store = store()) {
+            mounts.put("/mnt/share", NAS);
+            mounts.put("/mnt/backup/share", USB);
             guard().check(roots(), store.settings(), false, false, listener);
             assertThat(store.settings().fileSystem("source")).isEmpty();
         }
@@ -117,8 +126,8 @@ class MountGuardTest {
 
     @Test
     void aRootWhoseFileSystemCannotBeReadIsNotCheckedAndSaysSo() {
-        try (BacklogStore store = BacklogStore.open(tmp.resolve("job.db"))) {
-            mounts.put(Path.of("/mnt/share"), NAS);
+        try (BacklogStore store = store()) {
+            mounts.put("/mnt/share", NAS);
             guard().check(roots(), store.settings(), false, true, listener);
             assertThat(notices).singleElement().asString().contains("cannot tell which file system /mnt/backup/share");
             assertThat(store.settings().fileSystem("source")).contains(NAS);
@@ -128,8 +137,8 @@ class MountGuardTest {
     @Test
     void theRealProbeFindsTheMountPointAboveAPathAndTheParentOfAMissingOne() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("x/y"));
-        RootFileSystem existing = MountGuard.probe(dir);
-        RootFileSystem missing = MountGuard.probe(tmp.resolve("x/y/not/yet"));
+        RootFileSystem existing = LocalTree.at(dir).fileSystem();
+        RootFileSystem missing = LocalTree.at(tmp.resolve("x/y/not/yet")).fileSystem();
         assertThat(missing).isEqualTo(existing);
         assertThat(dir.toRealPath().startsWith(Path.of(existing.mountPoint()))).isTrue();
         assertThat(existing.type()).isNotBlank();

@@ -152,7 +152,7 @@ class SyncIT {
         // what a killed run leaves: rows pending, a partial temp file, no final file
         Db.execute(db, "UPDATE files SET status='pending', hash=NULL WHERE source_path LIKE '%big.bin'");
         Files.delete(dst.resolve("big.bin"));
-        Path temp = dev.duplex.commit.TempName.forFinal(dst.resolve("big.bin"));
+        Path temp = dev.duplex.tree.TempName.forFinal(dst.resolve("big.bin"));
         Files.write(temp, new byte[] {1, 2, 3});
         Result r = sync();
         assertThat(r.exitCode()).as(r.toString()).isZero();

@@ -2,7 +2,7 @@ package dev.duplex.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.duplex.backlog.FileMetadata;
+import dev.duplex.tree.FileMetadata;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,10 +1,13 @@
 package dev.duplex.transfer;
 
+import dev.duplex.digest.HashAlgorithm;
+import static dev.duplex.transfer.ScannedRows.roots;
 import static dev.duplex.transfer.ScannedRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.duplex.commit.TempName;
+import dev.duplex.tree.TempName;
 import dev.duplex.report.TransferStats;
+import dev.duplex.tree.LocalTree;
 import dev.duplex.testing.Tree;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -44,28 +47,28 @@ class DestinationFaultTest {
 
         @Override
         public void synced(FileTicket file, String hash) {
-            synced.put(file.sourcePath().getFileName().toString(), hash);
+            synced.put(file.path().name(), hash);
         }
 
         @Override
         public void failed(FileTicket file, Side side, String reason) {
-            failed.put(file.sourcePath().getFileName().toString(), reason);
-            sides.put(file.sourcePath().getFileName().toString(), side);
+            failed.put(file.path().name(), reason);
+            sides.put(file.path().name(), side);
         }
 
         @Override
         public void vanished(FileTicket file) {
-            failed.put(file.sourcePath().getFileName().toString(), "vanished");
+            failed.put(file.path().name(), "vanished");
         }
 
         @Override
         public void partiallyCommitted(FileTicket file, String reason) {
-            failed.put(file.sourcePath().getFileName().toString(), "partial: " + reason);
+            failed.put(file.path().name(), "partial: " + reason);
         }
 
         @Override
         public void deferred(FileTicket file, String reason) {
-            failed.put(file.sourcePath().getFileName().toString(), "deferred: " + reason);
+            failed.put(file.path().name(), "deferred: " + reason);
         }
 
         @Override
@@ -90,17 +93,16 @@ class DestinationFaultTest {
             dests.add(Files.createDirectories(tmp.resolve("d" + i)));
         }
         Path failing = dests.get(failingDest - 1);
-        DestinationWriter.TempOpener opener = temp -> {
-            var real = DestinationWriter.TempOpener.DEFAULT.open(temp);
+        LocalTree.TempOpener opener = temp -> {
+            var real = LocalTree.TempOpener.DEFAULT.open(temp);
             return temp.startsWith(failing) && temp.getFileName().toString().startsWith(".bad.bin.")
                     ? new FailingWriteChannel(real, afterBytes, error) : real;
         };
         Outcomes outcomes = new Outcomes();
         PipelineSettings settings = new PipelineSettings(destinations, 64 * 1024, 3, HashAlgorithm.SHA256,
                 BandwidthLimiter.unlimited(), false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
-                Optional.empty(), Optional.empty(), List.of(tmp), 2, SourceAccess.READ);
-        new TransferPipeline(settings, new TransferStats(), SourceReader.SourceOpener.DEFAULT, opener,
-                CommitStage.Renamer.DEFAULT).run(rows(src, dests, "a.bin", "bad.bin", "c.bin").iterator(), outcomes);
+                Optional.empty(), Optional.empty(), 2, SourceAccess.READ);
+        new TransferPipeline(settings, new TransferStats(), roots(src, dests, new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, opener, LocalTree.Renamer.DEFAULT))).run(rows(src, dests, "a.bin", "bad.bin", "c.bin").iterator(), outcomes);
 
         assertThat(outcomes.failed).containsOnlyKeys("bad.bin");
         assertThat(outcomes.failed.get("bad.bin")).contains(error).contains(failingDest == 1 ? "DEST:" : "DEST2:");
@@ -123,17 +125,16 @@ class DestinationFaultTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("a.bin", 300_000, 1).randomFile("bad.bin", 300_000, 2).root();
         List<Path> dests = List.of(Files.createDirectories(tmp.resolve("d1")), Files.createDirectories(tmp.resolve("d2")));
         Path failing = dests.get(failingDest - 1);
-        DestinationWriter.TempOpener opener = temp -> {
-            var real = DestinationWriter.TempOpener.DEFAULT.open(temp);
+        LocalTree.TempOpener opener = temp -> {
+            var real = LocalTree.TempOpener.DEFAULT.open(temp);
             return temp.startsWith(failing) && temp.getFileName().toString().startsWith(".bad.bin.")
                     ? new FailingWriteChannel(real, 100_000, "Input/output error") : real;
         };
         Outcomes outcomes = new Outcomes();
         PipelineSettings settings = new PipelineSettings(2, 64 * 1024, 3, HashAlgorithm.SHA256,
                 BandwidthLimiter.unlimited(), false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
-                Optional.empty(), Optional.of(".ready"), List.of(tmp), 2, SourceAccess.READ);
-        new TransferPipeline(settings, new TransferStats(), SourceReader.SourceOpener.DEFAULT, opener,
-                CommitStage.Renamer.DEFAULT).run(rows(src, dests, "a.bin", "bad.bin").iterator(), outcomes);
+                Optional.empty(), Optional.of(".ready"), 2, SourceAccess.READ);
+        new TransferPipeline(settings, new TransferStats(), roots(src, dests, new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, opener, LocalTree.Renamer.DEFAULT))).run(rows(src, dests, "a.bin", "bad.bin").iterator(), outcomes);
 
         assertThat(outcomes.failed).containsOnlyKeys("bad.bin");
         for (Path d : dests) {
@@ -165,16 +166,15 @@ class DestinationFaultTest {
         // everything but big.bin fits: 20 x 20 KB + 200 KB; the last destination is the one that fills
         Path limited = dests.get(destinations - 1);
         FillingDisk disk = new FillingDisk(limited, 1_000_000, "big.bin");
-        DestinationWriter.TempOpener opener = temp -> {
-            FileChannel real = DestinationWriter.TempOpener.DEFAULT.open(temp);
+        LocalTree.TempOpener opener = temp -> {
+            FileChannel real = LocalTree.TempOpener.DEFAULT.open(temp);
             return temp.startsWith(limited) ? disk.channel(real, temp) : real;
         };
         Outcomes outcomes = new Outcomes();
         PipelineSettings settings = new PipelineSettings(destinations, 64 * 1024, 3, HashAlgorithm.SHA256,
                 BandwidthLimiter.unlimited(), false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
-                Optional.empty(), Optional.empty(), List.of(tmp), 4, SourceAccess.READ);
-        new TransferPipeline(settings, new TransferStats(), SourceReader.SourceOpener.DEFAULT, opener,
-                CommitStage.Renamer.DEFAULT).run(rows(src.root(), dests, names.toArray(String[]::new)).iterator(),
+                Optional.empty(), Optional.empty(), 4, SourceAccess.READ);
+        new TransferPipeline(settings, new TransferStats(), roots(src.root(), dests, new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, opener, LocalTree.Renamer.DEFAULT))).run(rows(src.root(), dests, names.toArray(String[]::new)).iterator(),
                 outcomes);
 
         assertThat(outcomes.failed).containsOnlyKeys("big.bin");

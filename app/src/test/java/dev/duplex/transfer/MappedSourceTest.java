@@ -1,10 +1,13 @@
 package dev.duplex.transfer;
 
+import dev.duplex.digest.HashAlgorithm;
+import static dev.duplex.transfer.ScannedRows.roots;
 import static dev.duplex.transfer.ScannedRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.duplex.report.TransferStats;
+import dev.duplex.tree.LocalTree;
 import dev.duplex.testing.Tree;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
@@ -34,9 +37,9 @@ class MappedSourceTest {
     @TempDir
     Path tmp;
 
-    private static PipelineSettings settings(int destinations, List<Path> roots, boolean verify) {
+    private static PipelineSettings settings(int destinations, boolean verify) {
         return new PipelineSettings(destinations, BLOCK, 3, HashAlgorithm.SHA256, BandwidthLimiter.unlimited(),
-                verify, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), Optional.empty(), roots, 2,
+                verify, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), Optional.empty(), 2,
                 SourceAccess.MAP);
     }
 
@@ -51,7 +54,7 @@ class MappedSourceTest {
         Path src = tree.root();
         List<Path> dests = List.of(tmp.resolve("a"), tmp.resolve("b"));
         TransferPipelineTest.Results results = new TransferPipelineTest.Results();
-        new TransferPipeline(settings(2, List.of(tmp), false), new TransferStats())
+        new TransferPipeline(settings(2, false), new TransferStats(), roots(src, dests, LocalTree.Hooks.REAL))
                 .run(rows(src, dests, names).iterator(), results);
 
         assertThat(results.failed).isEmpty();
@@ -70,10 +73,10 @@ class MappedSourceTest {
     void aFileOnlyTheSecondDestinationNeedsIsHashedByItsWriter() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("late.bin", 5 * BLOCK + 99, 4).root();
         dev.duplex.backlog.FileRow all = rows(src, List.of(tmp.resolve("a"), tmp.resolve("b")), "late.bin").get(0);
-        dev.duplex.backlog.FileRow onlyB = new dev.duplex.backlog.FileRow(all.sourcePath(), all.destPaths(),
-                List.of(1), all.metadata());
+        dev.duplex.backlog.FileRow onlyB = new dev.duplex.backlog.FileRow(all.path(), List.of(1), all.metadata());
         TransferPipelineTest.Results results = new TransferPipelineTest.Results();
-        new TransferPipeline(settings(2, List.of(tmp), false), new TransferStats())
+        new TransferPipeline(settings(2, false), new TransferStats(),
+                roots(src, List.of(tmp.resolve("a"), tmp.resolve("b"))))
                 .run(List.of(onlyB).iterator(), results);
         assertThat(results.synced).containsEntry("late.bin", sha256(src.resolve("late.bin")));
         assertThat(tmp.resolve("b/late.bin")).hasSameBinaryContentAs(src.resolve("late.bin"));
@@ -85,9 +88,9 @@ class MappedSourceTest {
     void aVerifiedRunReadsAndVerifiesBothCopies() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("v.bin", 3 * BLOCK + 5, 5).root();
         AtomicInteger maps = new AtomicInteger();
-        SourceReader.SourceOpener counting = beforeEachMap(maps::incrementAndGet);
+        LocalTree.SourceOpener counting = beforeEachMap(maps::incrementAndGet);
         TransferPipelineTest.Results results = new TransferPipelineTest.Results();
-        new TransferPipeline(settings(2, List.of(tmp), true), new TransferStats(), counting)
+        new TransferPipeline(settings(2, true), new TransferStats(), roots(src, List.of(tmp.resolve("a"), tmp.resolve("b")), new LocalTree.Hooks(counting, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
                 .run(rows(src, List.of(tmp.resolve("a"), tmp.resolve("b")), "v.bin").iterator(), results);
         assertThat(results.synced).containsEntry("v.bin", sha256(src.resolve("v.bin")));
         assertThat(maps).hasValue(0);
@@ -99,12 +102,12 @@ class MappedSourceTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("long.bin", 200 * BLOCK + 3, 7).root();
         AtomicInteger maps = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
-        SourceReader.SourceOpener counting = beforeEachMap(() -> {
+        LocalTree.SourceOpener counting = beforeEachMap(() -> {
             maps.incrementAndGet();
             mostAtOnce.accumulateAndGet((int) (mappedBytesOf(src) / BLOCK), Math::max);
         });
         TransferPipelineTest.Results results = new TransferPipelineTest.Results();
-        new TransferPipeline(settings(1, List.of(tmp), false), new TransferStats(), counting)
+        new TransferPipeline(settings(1, false), new TransferStats(), roots(src, List.of(tmp.resolve("a")), new LocalTree.Hooks(counting, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
                 .run(rows(src, List.of(tmp.resolve("a")), "long.bin").iterator(), results);
         assertThat(results.synced).containsEntry("long.bin", sha256(src.resolve("long.bin")));
         assertThat(maps.get()).isEqualTo(201);
@@ -118,11 +121,11 @@ class MappedSourceTest {
     void aSourceThatCannotBeMappedIsReadInstead() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("a.bin", 3 * BLOCK + 1, 1).randomFile("b.bin", 2 * BLOCK, 2)
                 .root();
-        SourceReader.SourceOpener unmappable = beforeEachMap(() -> {
+        LocalTree.SourceOpener unmappable = beforeEachMap(() -> {
             throw new IOException("No such device"); // what mmap on a FUSE file opened with direct_io says
         });
         TransferPipelineTest.Results results = new TransferPipelineTest.Results();
-        new TransferPipeline(settings(1, List.of(tmp), false), new TransferStats(), unmappable)
+        new TransferPipeline(settings(1, false), new TransferStats(), roots(src, List.of(tmp.resolve("a")), new LocalTree.Hooks(unmappable, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
                 .run(rows(src, List.of(tmp.resolve("a")), "a.bin", "b.bin").iterator(), results);
         assertThat(results.failed).isEmpty();
         assertThat(results.synced).containsEntry("a.bin", sha256(src.resolve("a.bin")))
@@ -132,25 +135,25 @@ class MappedSourceTest {
     @Test
     void autoMapsOnlyBetweenLocalFileSystemsAndNeverUnderABandwidthLimitOrVerify() throws IOException {
         List<Path> dests = List.of(tmp.resolve("a"));
-        assertThat(SourceAccess.choose(SourceAccess.Choice.NEVER, tmp, dests, false, false))
+        assertThat(SourceAccess.choose(SourceAccess.Choice.NEVER, roots(tmp, dests), false, false))
                 .isEqualTo(SourceAccess.READ);
-        assertThat(SourceAccess.choose(SourceAccess.Choice.ALWAYS, tmp, dests, false, false))
+        assertThat(SourceAccess.choose(SourceAccess.Choice.ALWAYS, roots(tmp, dests), false, false))
                 .isEqualTo(SourceAccess.MAP);
         for (SourceAccess.Choice c : SourceAccess.Choice.values()) {
-            assertThat(SourceAccess.choose(c, tmp, dests, true, false)).as(c + " with --bwlimit")
+            assertThat(SourceAccess.choose(c, roots(tmp, dests), true, false)).as(c + " with --bwlimit")
                     .isEqualTo(SourceAccess.READ);
-            assertThat(SourceAccess.choose(c, tmp, dests, false, true)).as(c + " with --verify")
+            assertThat(SourceAccess.choose(c, roots(tmp, dests), false, true)).as(c + " with --verify")
                     .isEqualTo(SourceAccess.READ);
         }
         assertThat(SourceAccess.isLocal(Path.of("/proc"))).as("procfs").isFalse();
-        assertThat(SourceAccess.choose(SourceAccess.Choice.AUTO, tmp, List.of(Path.of("/proc/x")), false, false))
+        assertThat(SourceAccess.choose(SourceAccess.Choice.AUTO, roots(tmp, List.of(Path.of("/proc/x"))), false, false))
                 .as("a destination that is not on a local disk").isEqualTo(SourceAccess.READ);
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the local file system list is Linux's");
         Path shm = Path.of("/dev/shm");
         assumeTrue(Files.isDirectory(shm) && Files.getFileStore(shm).type().equals("tmpfs"), "needs /dev/shm on tmpfs");
-        assertThat(SourceAccess.choose(SourceAccess.Choice.AUTO, shm, List.of(shm.resolve("not/yet/made")), false,
+        assertThat(SourceAccess.choose(SourceAccess.Choice.AUTO, roots(shm, List.of(shm.resolve("not/yet/made"))), false,
                 false)).as("tmpfs to a destination still to be created").isEqualTo(SourceAccess.MAP);
-        assertThat(SourceAccess.choose(SourceAccess.Choice.AUTO, Path.of("/proc"), List.of(shm), false, false))
+        assertThat(SourceAccess.choose(SourceAccess.Choice.AUTO, roots(Path.of("/proc"), List.of(shm)), false, false))
                 .isEqualTo(SourceAccess.READ);
     }
 
@@ -160,8 +163,8 @@ class MappedSourceTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("late.bin", 4 * BLOCK, 8).root();
         Path file = src.resolve("late.bin");
         AtomicInteger closes = new AtomicInteger();
-        DestinationWriter.TempOpener touchingOnClose = temp -> new DelegatingFileChannel(
-                DestinationWriter.TempOpener.DEFAULT.open(temp)) {
+        LocalTree.TempOpener touchingOnClose = temp -> new DelegatingFileChannel(
+                LocalTree.TempOpener.DEFAULT.open(temp)) {
             @Override
             protected void implCloseChannel() throws IOException {
                 super.implCloseChannel();
@@ -171,8 +174,7 @@ class MappedSourceTest {
             }
         };
         TransferPipelineTest.Results results = new TransferPipelineTest.Results();
-        new TransferPipeline(settings(1, List.of(tmp), false), new TransferStats(), SourceReader.SourceOpener.DEFAULT,
-                touchingOnClose, CommitStage.Renamer.DEFAULT)
+        new TransferPipeline(settings(1, false), new TransferStats(), roots(src, List.of(tmp.resolve("a")), new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, touchingOnClose, LocalTree.Renamer.DEFAULT)))
                 .run(rows(src, List.of(tmp.resolve("a")), "late.bin").iterator(), results);
         assertThat(results.synced).isEmpty();
         assertThat(results.deferred).containsExactly("late.bin");
@@ -184,8 +186,8 @@ class MappedSourceTest {
     @Test
     void aDestinationWriteFailureOfAMappedFileIsTheDestinationsFault() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("big.bin", 4 * BLOCK, 9).root();
-        DestinationWriter.TempOpener full = temp -> new DelegatingFileChannel(
-                DestinationWriter.TempOpener.DEFAULT.open(temp)) {
+        LocalTree.TempOpener full = temp -> new DelegatingFileChannel(
+                LocalTree.TempOpener.DEFAULT.open(temp)) {
             @Override
             public int write(java.nio.ByteBuffer b) throws IOException {
                 throw new IOException("No space left on device");
@@ -199,8 +201,7 @@ class MappedSourceTest {
                 super.failed(f, side, reason);
             }
         };
-        new TransferPipeline(settings(1, List.of(tmp), false), new TransferStats(), SourceReader.SourceOpener.DEFAULT,
-                full, CommitStage.Renamer.DEFAULT)
+        new TransferPipeline(settings(1, false), new TransferStats(), roots(src, List.of(tmp.resolve("a")), new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, full, LocalTree.Renamer.DEFAULT)))
                 .run(rows(src, List.of(tmp.resolve("a")), "big.bin").iterator(), results);
         assertThat(results.deferred).isEmpty();
         assertThat(results.failed.get("big.bin")).contains("No space left on device");
@@ -215,7 +216,7 @@ class MappedSourceTest {
     }
 
     /** A source opener whose channels run {@code hook} before each map. */
-    private static SourceReader.SourceOpener beforeEachMap(MapHook hook) {
+    private static LocalTree.SourceOpener beforeEachMap(MapHook hook) {
         return p -> new DelegatingFileChannel(FileChannel.open(p, StandardOpenOption.READ)) {
             @Override
             public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {

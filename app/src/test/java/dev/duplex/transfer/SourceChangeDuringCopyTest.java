@@ -1,11 +1,14 @@
 package dev.duplex.transfer;
 
+import dev.duplex.digest.HashAlgorithm;
+import static dev.duplex.transfer.ScannedRows.roots;
 import static dev.duplex.transfer.ScannedRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.duplex.backlog.FileRow;
-import dev.duplex.commit.TempName;
+import dev.duplex.tree.TempName;
 import dev.duplex.report.TransferStats;
+import dev.duplex.tree.LocalTree;
 import dev.duplex.testing.Tree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +49,7 @@ class SourceChangeDuringCopyTest {
     static final class Results extends TransferPipelineTest.Results {
         @Override
         public void partiallyCommitted(FileTicket file, String reason) {
-            failed.put(file.sourcePath().getFileName().toString(), "partial: " + reason);
+            failed.put(file.path().name(), "partial: " + reason);
         }
     }
 
@@ -105,7 +108,7 @@ class SourceChangeDuringCopyTest {
      * {@code name}: a mapped block's bytes are read only later, by the hasher and the writers, so the change lands
      * between the map and the use of its bytes.
      */
-    private static SourceReader.SourceOpener changing(String name, Runnable change) {
+    private static LocalTree.SourceOpener changing(String name, Runnable change) {
         AtomicBoolean done = new AtomicBoolean();
         return p -> {
             FileChannel real = FileChannel.open(p, StandardOpenOption.READ);
@@ -134,9 +137,9 @@ class SourceChangeDuringCopyTest {
         };
     }
 
-    private static PipelineSettings settings(int destinations, List<Path> roots, SourceAccess access) {
+    private static PipelineSettings settings(int destinations, SourceAccess access) {
         return new PipelineSettings(destinations, 64 * 1024, 4, HashAlgorithm.SHA256, BandwidthLimiter.unlimited(),
-                false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), Optional.empty(), roots, 2,
+                false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), Optional.empty(), 2,
                 access);
     }
 
@@ -151,8 +154,9 @@ class SourceChangeDuringCopyTest {
         List<Path> dests = destinations == 1 ? List.of(tmp.resolve("a")) : List.of(tmp.resolve("a"), tmp.resolve("b"));
         List<FileRow> scanned = rows(src, dests, "calm.bin", "moving.bin");
         Results results = new Results();
-        new TransferPipeline(settings(destinations, List.of(tmp), access), new TransferStats(),
-                changing("moving.bin", () -> change.apply(src.resolve("moving.bin"))))
+        new TransferPipeline(settings(destinations, access), new TransferStats(), roots(src, dests,
+                new LocalTree.Hooks(changing("moving.bin", () -> change.apply(src.resolve("moving.bin"))),
+                        LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
                 .run(scanned.iterator(), results);
 
         assertThat(results.synced).containsOnlyKeys("calm.bin");
@@ -170,7 +174,7 @@ class SourceChangeDuringCopyTest {
 
         // the next attempt (from the same stale backlog row) copies what the source holds now, or drops it
         Results next = new Results();
-        new TransferPipeline(settings(destinations, List.of(tmp), access), new TransferStats())
+        new TransferPipeline(settings(destinations, access), new TransferStats(), roots(src, dests))
                 .run(scanned.subList(1, 2).iterator(), next);
         if (change == Change.DELETED) {
             assertThat(next.failed).containsEntry("moving.bin", "vanished");
@@ -211,7 +215,7 @@ class SourceChangeDuringCopyTest {
             }
         };
         Results results = new Results();
-        new TransferPipeline(settings(1, List.of(tmp), access), new TransferStats(), changing("sly.bin", sly))
+        new TransferPipeline(settings(1, access), new TransferStats(), roots(src, List.of(tmp.resolve("a")), new LocalTree.Hooks(changing("sly.bin", sly), LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
                 .run(rows(src, List.of(tmp.resolve("a")), "sly.bin").iterator(), results);
         assertThat(results.synced).containsOnlyKeys("sly.bin");
         assertThat(results.synced.get("sly.bin")).isEqualTo(sha256(tmp.resolve("a/sly.bin")));

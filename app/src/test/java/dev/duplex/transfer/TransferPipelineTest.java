@@ -1,11 +1,14 @@
 package dev.duplex.transfer;
 
+import dev.duplex.digest.HashAlgorithm;
+import static dev.duplex.transfer.ScannedRows.roots;
 import static dev.duplex.transfer.ScannedRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.duplex.backlog.FileRow;
-import dev.duplex.commit.TempName;
+import dev.duplex.tree.TempName;
 import dev.duplex.report.TransferStats;
+import dev.duplex.tree.LocalTree;
 import dev.duplex.testing.Tree;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -40,32 +43,32 @@ class TransferPipelineTest {
 
         @Override
         public void prepared(FileTicket file, String hash) {
-            prepared.add(file.sourcePath().getFileName().toString());
+            prepared.add(file.path().name());
         }
 
         @Override
         public void partiallyCommitted(FileTicket file, String reason) {
-            partial.put(file.sourcePath().getFileName().toString(), reason);
+            partial.put(file.path().name(), reason);
         }
 
         @Override
         public void synced(FileTicket file, String hash) {
-            synced.put(file.sourcePath().getFileName().toString(), hash);
+            synced.put(file.path().name(), hash);
         }
 
         @Override
         public void vanished(FileTicket file) {
-            failed.put(file.sourcePath().getFileName().toString(), "vanished");
+            failed.put(file.path().name(), "vanished");
         }
 
         @Override
         public void failed(FileTicket file, Side side, String reason) {
-            failed.put(file.sourcePath().getFileName().toString(), reason);
+            failed.put(file.path().name(), reason);
         }
 
         @Override
         public void deferred(FileTicket file, String reason) {
-            deferred.add(file.sourcePath().getFileName().toString());
+            deferred.add(file.path().name());
         }
 
         @Override
@@ -94,14 +97,14 @@ class TransferPipelineTest {
     private static PipelineSettings settings(int destinations, int blockSize, boolean verify, RetryPolicy retry,
                                              int transfers) {
         return new PipelineSettings(destinations, blockSize, 2, HashAlgorithm.SHA256, BandwidthLimiter.unlimited(),
-                verify, false, Duration.ZERO, Clock.systemUTC(), retry, Optional.empty(), Optional.empty(), List.of(tmp()),
+                verify, false, Duration.ZERO, Clock.systemUTC(), retry, Optional.empty(), Optional.empty(),
                 transfers,
                 SourceAccess.READ);
     }
 
     /** A temp opener whose channel flips one bit of everything it writes: a bad disk or a bad link. */
-    private static final DestinationWriter.TempOpener CORRUPTING = temp -> {
-        FileChannel real = DestinationWriter.TempOpener.DEFAULT.open(temp);
+    private static final LocalTree.TempOpener CORRUPTING = temp -> {
+        FileChannel real = LocalTree.TempOpener.DEFAULT.open(temp);
         return new DelegatingFileChannel(real) {
             @Override
             public int write(java.nio.ByteBuffer src) throws IOException {
@@ -119,8 +122,7 @@ class TransferPipelineTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("v.bin", 20_000, 8).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         Results results = new Results();
-        new TransferPipeline(settings(1, 8192, true, RetryPolicy.none()), new TransferStats(),
-                SourceReader.SourceOpener.DEFAULT, CORRUPTING, CommitStage.Renamer.DEFAULT)
+        new TransferPipeline(settings(1, 8192, true, RetryPolicy.none()), new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, CORRUPTING, LocalTree.Renamer.DEFAULT)))
                 .run(rows(src, List.of(dst), "v.bin").iterator(), results);
         assertThat(results.failed.get("v.bin")).contains("verification failed");
         assertThat(dst.resolve("v.bin")).doesNotExist();
@@ -132,8 +134,7 @@ class TransferPipelineTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("v.bin", 20_000, 8).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         Results results = new Results();
-        new TransferPipeline(settings(1, 8192, false, RetryPolicy.none()), new TransferStats(),
-                SourceReader.SourceOpener.DEFAULT, CORRUPTING, CommitStage.Renamer.DEFAULT)
+        new TransferPipeline(settings(1, 8192, false, RetryPolicy.none()), new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, CORRUPTING, LocalTree.Renamer.DEFAULT)))
                 .run(rows(src, List.of(dst), "v.bin").iterator(), results);
         assertThat(results.synced).containsKey("v.bin");
         assertThat(Files.readAllBytes(dst.resolve("v.bin"))).isNotEqualTo(Files.readAllBytes(src.resolve("v.bin")));
@@ -145,15 +146,14 @@ class TransferPipelineTest {
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         List<Duration> waits = new ArrayList<>();
         java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
-        SourceReader.SourceOpener lockedTwice = p -> {
+        LocalTree.SourceOpener lockedTwice = p -> {
             if (attempts.incrementAndGet() <= 2) {
                 throw new java.nio.file.FileSystemException(p.toString(), null, "file is locked by another process");
             }
             return FileChannel.open(p, StandardOpenOption.READ);
         };
         Results results = new Results();
-        new TransferPipeline(settings(1, 8192, false, new RetryPolicy(3, Duration.ofSeconds(1), waits::add)),
-                new TransferStats(), lockedTwice).run(rows(src, List.of(dst), "locked.bin").iterator(), results);
+        new TransferPipeline(settings(1, 8192, false, new RetryPolicy(3, Duration.ofSeconds(1), waits::add)), new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(lockedTwice, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT))).run(rows(src, List.of(dst), "locked.bin").iterator(), results);
         assertThat(results.synced).containsKey("locked.bin");
         assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
@@ -163,12 +163,11 @@ class TransferPipelineTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("locked.bin", 1000, 10).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         List<Duration> waits = new ArrayList<>();
-        SourceReader.SourceOpener alwaysLocked = p -> {
+        LocalTree.SourceOpener alwaysLocked = p -> {
             throw new java.nio.file.FileSystemException(p.toString(), null, "file is locked by another process");
         };
         Results results = new Results();
-        new TransferPipeline(settings(1, 8192, false, new RetryPolicy(2, Duration.ofMillis(10), waits::add)),
-                new TransferStats(), alwaysLocked).run(rows(src, List.of(dst), "locked.bin").iterator(), results);
+        new TransferPipeline(settings(1, 8192, false, new RetryPolicy(2, Duration.ofMillis(10), waits::add)), new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(alwaysLocked, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT))).run(rows(src, List.of(dst), "locked.bin").iterator(), results);
         assertThat(results.failed.get("locked.bin")).contains("file is locked").contains("after 2 retries");
         assertThat(waits).hasSize(2);
     }
@@ -178,15 +177,14 @@ class TransferPipelineTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("p.bin", 5000, 11).root();
         Path a = Files.createDirectories(tmp.resolve("a"));
         Path b = Files.createDirectories(tmp.resolve("b"));
-        CommitStage.Renamer failOnB = (temp, finalPath) -> {
+        LocalTree.Renamer failOnB = (temp, finalPath) -> {
             if (finalPath.startsWith(b)) {
                 throw new IOException("Input/output error (injected)");
             }
-            CommitStage.Renamer.DEFAULT.rename(temp, finalPath);
+            LocalTree.Renamer.DEFAULT.rename(temp, finalPath);
         };
         Results results = new Results();
-        new TransferPipeline(settings(2, 8192), new TransferStats(), SourceReader.SourceOpener.DEFAULT,
-                DestinationWriter.TempOpener.DEFAULT, failOnB).run(rows(src, List.of(a, b), "p.bin").iterator(), results);
+        new TransferPipeline(settings(2, 8192), new TransferStats(), roots(src, List.of(a, b), new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, LocalTree.TempOpener.DEFAULT, failOnB))).run(rows(src, List.of(a, b), "p.bin").iterator(), results);
         assertThat(results.prepared).containsExactly("p.bin");
         assertThat(results.partial).containsKey("p.bin");
         assertThat(a.resolve("p.bin")).hasSameBinaryContentAs(src.resolve("p.bin"));
@@ -199,11 +197,11 @@ class TransferPipelineTest {
                 .randomFile("c.bin", 50_000, 3).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         Results results = new Results();
-        SourceReader.SourceOpener opener = p -> {
+        LocalTree.SourceOpener opener = p -> {
             FileChannel real = FileChannel.open(p, StandardOpenOption.READ);
             return p.getFileName().toString().equals("bad.bin") ? new FailingChannel(real, 20_000) : real;
         };
-        new TransferPipeline(settings(1, 8192), new TransferStats(), opener)
+        new TransferPipeline(settings(1, 8192), new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(opener, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
                 .run(rows(src, List.of(dst), "a.bin", "bad.bin", "c.bin").iterator(), results);
         assertThat(results.synced).containsOnlyKeys("a.bin", "c.bin");
         assertThat(results.failed).containsOnlyKeys("bad.bin");
@@ -215,16 +213,15 @@ class TransferPipelineTest {
 
     @Test
     void aFailureOnOneDestinationCommitsTheFileOnNeither() throws Exception {
-        Path src = Tree.at(tmp.resolve("src")).randomFile("x.bin", 30_000, 4).randomFile("y.bin", 30_000, 5).root();
+        Path src = Tree.at(tmp.resolve("src")).randomFile("sub/x.bin", 30_000, 4).randomFile("y.bin", 30_000, 5)
+                .root();
         Path good = Files.createDirectories(tmp.resolve("good"));
         Path bad = Files.createDirectories(tmp.resolve("bad"));
         Files.writeString(bad.resolve("sub"), "a file where a directory is needed");
-        List<FileRow> rows = new ArrayList<>(rows(src, List.of(good, bad), "y.bin"));
-        FileRow x = rows(src, List.of(good, bad), "x.bin").get(0);
-        rows.add(0, FileRow.toAll(x.sourcePath(), List.of(good.resolve("sub/x.bin"), bad.resolve("sub/x.bin")),
-                x.metadata()));
+        List<FileRow> rows = rows(src, List.of(good, bad), "sub/x.bin", "y.bin");
         Results results = new Results();
-        new TransferPipeline(settings(2, 4096), new TransferStats()).run(rows.iterator(), results);
+        new TransferPipeline(settings(2, 4096), new TransferStats(), roots(src, List.of(good, bad)))
+                .run(rows.iterator(), results);
         assertThat(results.failed).containsOnlyKeys("x.bin");
         assertThat(good.resolve("sub/x.bin")).doesNotExist();
         assertThat(results.synced).containsOnlyKeys("y.bin");
@@ -238,7 +235,8 @@ class TransferPipelineTest {
     @Test
     void everyThreadEndsAndEveryBufferReturnsWhenTheBacklogIsEmpty() throws Exception {
         Results results = new Results();
-        new TransferPipeline(settings(2, 4096), new TransferStats()).run(List.<FileRow>of().iterator(), results);
+        new TransferPipeline(settings(2, 4096), new TransferStats(), roots(tmp.resolve("src"),
+                List.of(tmp.resolve("a"), tmp.resolve("b")))).run(List.<FileRow>of().iterator(), results);
         assertThat(results.synced).isEmpty();
         assertThat(results.failed).isEmpty();
     }
@@ -249,12 +247,12 @@ class TransferPipelineTest {
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         Results results = new Results();
         // the opener appends to the file after capturing the metadata, as a writer on the source would
-        SourceReader.SourceOpener opener = p -> {
+        LocalTree.SourceOpener opener = p -> {
             FileChannel real = FileChannel.open(p, StandardOpenOption.READ);
             Files.write(p, new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
             return real;
         };
-        new TransferPipeline(settings(1, 8192), new TransferStats(), opener)
+        new TransferPipeline(settings(1, 8192), new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(opener, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
                 .run(rows(src, List.of(dst), "grow.bin").iterator(), results);
         assertThat(results.failed).isEmpty();
         assertThat(results.deferred).containsExactly("grow.bin");
@@ -273,7 +271,7 @@ class TransferPipelineTest {
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         // each of the first four opens waits until all four are open: one file at a time would never get there
         java.util.concurrent.CountDownLatch fourOpen = new java.util.concurrent.CountDownLatch(4);
-        SourceReader.SourceOpener opener = p -> {
+        LocalTree.SourceOpener opener = p -> {
             FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
             fourOpen.countDown();
             try {
@@ -287,7 +285,7 @@ class TransferPipelineTest {
             return ch;
         };
         Results results = new Results();
-        new TransferPipeline(settings(2, 64 * 1024, false, RetryPolicy.none(), 4), new TransferStats(), opener)
+        new TransferPipeline(settings(2, 64 * 1024, false, RetryPolicy.none(), 4), new TransferStats(), roots(src.root(), List.of(dst.resolve("a"), dst.resolve("b")), new LocalTree.Hooks(opener, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
                 .run(rows(src.root(), List.of(dst.resolve("a"), dst.resolve("b")), names.toArray(String[]::new))
                         .iterator(), results);
         assertThat(results.failed).isEmpty();
@@ -302,7 +300,7 @@ class TransferPipelineTest {
                 .root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         java.util.concurrent.atomic.AtomicInteger endOfFileReads = new java.util.concurrent.atomic.AtomicInteger();
-        SourceReader.SourceOpener opener = p -> new FailingChannel(FileChannel.open(p, StandardOpenOption.READ),
+        LocalTree.SourceOpener opener = p -> new FailingChannel(FileChannel.open(p, StandardOpenOption.READ),
                 Long.MAX_VALUE) {
             @Override
             public int read(java.nio.ByteBuffer dst) throws IOException {
@@ -314,7 +312,7 @@ class TransferPipelineTest {
             }
         };
         Results results = new Results();
-        new TransferPipeline(settings(1, 8192), new TransferStats(), opener)
+        new TransferPipeline(settings(1, 8192), new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(opener, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
                 .run(rows(src, List.of(dst), "large.bin", "small.bin").iterator(), results);
         assertThat(results.synced).containsOnlyKeys("large.bin", "small.bin");
         assertThat(endOfFileReads).hasValue(0);
@@ -330,7 +328,8 @@ class TransferPipelineTest {
         Files.setLastModifiedTime(src.resolve("grown.bin"), java.nio.file.attribute.FileTime.fromMillis(1_000_000));
         Files.setLastModifiedTime(src.resolve("shrunk.bin"), java.nio.file.attribute.FileTime.fromMillis(2_000_000));
         Results results = new Results();
-        new TransferPipeline(settings(1, 8192), new TransferStats()).run(scanned.iterator(), results);
+        new TransferPipeline(settings(1, 8192), new TransferStats(), roots(src, List.of(tmp.resolve("dst"))))
+                .run(scanned.iterator(), results);
         assertThat(results.synced).containsOnlyKeys("grown.bin", "shrunk.bin");
         Tree.assertSameTree(src, tmp.resolve("dst"));
     }
@@ -339,17 +338,16 @@ class TransferPipelineTest {
     private int countFlushes(PipelineSettings settings, Path src, Path dst, Results results, String... names)
             throws IOException, InterruptedException {
         java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
-        DestinationWriter.TempOpener counting = temp ->
-                new CountingWriteChannel(DestinationWriter.TempOpener.DEFAULT.open(temp), forces);
-        new TransferPipeline(settings, new TransferStats(), SourceReader.SourceOpener.DEFAULT, counting,
-                CommitStage.Renamer.DEFAULT).run(rows(src, List.of(dst), names).iterator(), results);
+        LocalTree.TempOpener counting = temp ->
+                new CountingWriteChannel(LocalTree.TempOpener.DEFAULT.open(temp), forces);
+        new TransferPipeline(settings, new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, counting, LocalTree.Renamer.DEFAULT))).run(rows(src, List.of(dst), names).iterator(), results);
         return forces.get();
     }
 
     /** One destination, 1 MiB blocks, one lane, under a 16 MiB/s limit; {@code fsync} as --fsync. */
     private PipelineSettings limitedTo16MiBPerSecond(boolean fsync) {
         return new PipelineSettings(1, 1 << 20, 2, HashAlgorithm.SHA256, BandwidthLimiter.of(16L << 20), false, fsync,
-                Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), Optional.empty(), List.of(tmp), 1,
+                Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(), Optional.empty(), Optional.empty(), 1,
                 SourceAccess.READ);
     }
 
@@ -381,16 +379,16 @@ class TransferPipelineTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("a.bin", 8 << 20, 1).randomFile("b.bin", 8 << 20, 2)
                 .randomFile("c.bin", 8 << 20, 3).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
-        DestinationWriter.TempOpener dying = temp -> new DelegatingFileChannel(
-                DestinationWriter.TempOpener.DEFAULT.open(temp)) {
+        LocalTree.TempOpener dying = temp -> new DelegatingFileChannel(
+                LocalTree.TempOpener.DEFAULT.open(temp)) {
             @Override
             public int write(java.nio.ByteBuffer b) {
                 throw new OutOfMemoryError("injected: Direct buffer memory");
             }
         };
         Results results = new Results();
-        TransferPipeline pipeline = new TransferPipeline(settings(1, 1 << 20), new TransferStats(),
-                SourceReader.SourceOpener.DEFAULT, dying, CommitStage.Renamer.DEFAULT);
+        TransferPipeline pipeline = new TransferPipeline(settings(1, 1 << 20), new TransferStats(), roots(src,
+                List.of(dst), new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, dying, LocalTree.Renamer.DEFAULT)));
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> pipeline.run(rows(src, List.of(dst), "a.bin", "b.bin", "c.bin").iterator(), results))
                 .isInstanceOf(IllegalStateException.class)
@@ -431,7 +429,7 @@ class TransferPipelineTest {
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
         Map<String, long[]> readWindows = new java.util.concurrent.ConcurrentHashMap<>();
-        SourceReader.SourceOpener opener = p -> {
+        LocalTree.SourceOpener opener = p -> {
             long[] window = {Long.MAX_VALUE, Long.MIN_VALUE};
             readWindows.put(p.getFileName().toString(), window);
             return new DelegatingFileChannel(FileChannel.open(p, StandardOpenOption.READ)) {
@@ -446,7 +444,7 @@ class TransferPipelineTest {
             };
         };
         Results results = new Results();
-        new TransferPipeline(settings(1, 64 * 1024, false, RetryPolicy.none(), 4), new TransferStats(), opener)
+        new TransferPipeline(settings(1, 64 * 1024, false, RetryPolicy.none(), 4), new TransferStats(), roots(src.root(), List.of(dst), new LocalTree.Hooks(opener, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
                 .run(rows(src.root(), List.of(dst), names.toArray(String[]::new)).iterator(), results);
         assertThat(results.synced).containsOnlyKeys(names);
         List<long[]> windows = new ArrayList<>(readWindows.values());

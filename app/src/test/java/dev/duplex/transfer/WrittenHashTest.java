@@ -1,5 +1,6 @@
 package dev.duplex.transfer;
 
+import dev.duplex.digest.HashAlgorithm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

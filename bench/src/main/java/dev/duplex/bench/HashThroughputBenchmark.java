@@ -1,6 +1,6 @@
 package dev.duplex.bench;
 
-import dev.duplex.transfer.HashAlgorithm;
+import dev.duplex.digest.HashAlgorithm;
 import java.nio.ByteBuffer;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,0 @@
-package dev.duplex.scan;
-
-/** What a walk found at a path. Symlinks are never followed; TEMP is a duplex temp file (any job's). */
-public enum EntryKind { FILE, DIRECTORY, SYMLINK, OTHER, TEMP }
