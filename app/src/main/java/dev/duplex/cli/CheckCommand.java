@@ -59,6 +59,9 @@ public final class CheckCommand implements Callable<Integer> {
     private boolean verbose;
 
     @Mixin
+    private RemoteOptions remote;
+
+    @Mixin
     private ConfigOption config;
 
     public CheckCommand(RunEnvironment environment) {
@@ -69,8 +72,10 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         JobSelector.Job j = job.resolve(environment, spec);
         PrintWriter out = spec.commandLine().getOut();
-        CheckOptions options = new CheckOptions(j.db(), j.source().orElse(Path.of("")), j.destinations(),
-                againstSource, bwlimit, READ_BYTES);
+        boolean anyRemote = j.source().filter(l -> l.localPath().isEmpty()).isPresent()
+                || j.destinations().stream().anyMatch(l -> l.localPath().isEmpty());
+        CheckOptions options = new CheckOptions(j.db(), j.source(), j.destinations(), againstSource, bwlimit,
+                READ_BYTES, remote.client(environment.env(), 3, java.time.Duration.ofSeconds(1), 0, anyRemote));
         CheckSummary summary = new CheckJob(options, new CheckPrinter(out, verbose)).run();
         summary.print(out);
         return (summary.allMatch() ? ExitCode.SYNCED : ExitCode.FILES_FAILED).code();

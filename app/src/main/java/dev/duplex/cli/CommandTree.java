@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Builds the command line: {@code duplex [OPTIONS] SOURCE DEST [DEST2]} (the sync, as always) plus the commands
- * {@code status}, {@code check}, {@code history} (and the hidden {@code generate-completion}).
+ * {@code status}, {@code check}, {@code history}, {@code serve} (and the hidden {@code generate-completion}).
  *
  * <p>Picocli takes any argument that equals a subcommand name as that subcommand, wherever it stands, so
  * {@code duplex /src status} would run {@code status}. To keep {@code duplex SRC DST} meaning "sync" for every
@@ -27,6 +27,7 @@ public final class CommandTree {
         root.addSubcommand("status", new StatusCommand(environment));
         root.addSubcommand("check", new CheckCommand(environment));
         root.addSubcommand("history", new HistoryCommand(environment));
+        root.addSubcommand("serve", new ServeCommand());
         CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
         completion.getCommandSpec().usageMessage().hidden(true);
         root.addSubcommand("generate-completion", completion);

@@ -1,6 +1,7 @@
 package dev.duplex.cli;
 
 import dev.duplex.job.JobFiles;
+import dev.duplex.job.Location;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,28 +20,29 @@ public final class JobSelector {
             description = "The job's state db. Default: derived from SOURCE and DEST as a sync derives it.")
     private Path db;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SOURCE", description = "The job's source directory.")
-    private Path source;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SOURCE",
+            description = "The job's source directory (or endpoint).")
+    private String source;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "DEST", description = "The job's destination.")
-    private Path dest;
+    private String dest;
 
     @Parameters(index = "2", arity = "0..1", paramLabel = "DEST2", description = "The job's second destination.")
-    private Path dest2;
+    private String dest2;
 
     /** The job the command line names; a usage error when it names none or half of one. */
     Job resolve(RunEnvironment environment, CommandSpec spec) {
         if (source != null && dest == null) {
             throw new ParameterException(spec.commandLine(), "give both SOURCE and DEST (or only --db PATH)");
         }
-        List<Path> dests = new ArrayList<>();
+        List<Location> dests = new ArrayList<>();
         if (dest != null) {
-            dests.add(absolute(dest));
+            dests.add(location(spec, "DEST", dest));
         }
         if (dest2 != null) {
-            dests.add(absolute(dest2));
+            dests.add(location(spec, "DEST2", dest2));
         }
-        Optional<Path> src = Optional.ofNullable(source).map(JobSelector::absolute);
+        Optional<Location> src = Optional.ofNullable(source).map(s -> location(spec, "SOURCE", s));
         if (db != null) {
             return new Job(absolute(db), src, dests);
         }
@@ -51,10 +53,18 @@ public final class JobSelector {
         return new Job(JobFiles.defaultDb(stateDir, src.get(), dests), src, dests);
     }
 
+    private static Location location(CommandSpec spec, String role, String text) {
+        try {
+            return Location.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), role + " " + e.getMessage());
+        }
+    }
+
     private static Path absolute(Path p) {
         return p.toAbsolutePath().normalize();
     }
 
     /** A job as named on the command line: its db, and its roots when they were given. */
-    record Job(Path db, Optional<Path> source, List<Path> destinations) {}
+    record Job(Path db, Optional<Location> source, List<Location> destinations) {}
 }

@@ -1,5 +1,6 @@
 package dev.duplex.cli;
 
+import dev.duplex.job.Location;
 import dev.duplex.job.RunOutcome;
 import dev.duplex.job.SyncOptions;
 import dev.duplex.report.JsonSummary;
@@ -79,7 +80,7 @@ public final class RunReporting {
             throws InterruptedException {
         Instant started = clock.instant();
         Optional<StatsFile> statsWriter = Optional.ofNullable(statsFile).map(p -> new StatsFile(p.toAbsolutePath(), stats,
-                clock, options.destinations(), options.dbPath().getFileName().toString(),
+                clock, options.destinations().stream().map(Location::name).toList(), options.dbPath().getFileName().toString(),
                 message -> warn(err, message)).start(statsInterval));
         try {
             RunSummary summary = run.run();
@@ -101,8 +102,8 @@ public final class RunReporting {
             return;
         }
         JsonSummary json = new JsonSummary(VersionProvider.version(), started, clock.instant(), outcome.dbValue(),
-                outcome.exitCode(), summary, options.source().toString(),
-                options.destinations().stream().map(Path::toString).toList(), options.dbPath().toString(), error);
+                outcome.exitCode(), summary, options.source().name(),
+                options.destinations().stream().map(Location::name).toList(), options.dbPath().toString(), error);
         try {
             json.writeTo(jsonSummary.toAbsolutePath());
         } catch (IOException e) {

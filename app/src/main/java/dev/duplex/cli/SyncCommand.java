@@ -1,6 +1,8 @@
 package dev.duplex.cli;
 
 import dev.duplex.job.JobFiles;
+import dev.duplex.job.Location;
+import dev.duplex.remote.ClientOptions;
 import dev.duplex.job.SyncJob;
 import dev.duplex.job.SyncOptions;
 import dev.duplex.report.DiagnosticLog;
@@ -70,15 +72,17 @@ public final class SyncCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "Directory to copy from.")
-    private Path source;
+    @Parameters(index = "0", paramLabel = "SOURCE",
+            description = "Directory to copy from, or a daemon's duplex://HOST[:PORT]/MODULE[/PATH] (pull).")
+    private String source;
 
-    @Parameters(index = "1", paramLabel = "DEST", description = "Directory to copy into (created if missing).")
-    private Path dest;
+    @Parameters(index = "1", paramLabel = "DEST",
+            description = "Directory to copy into (created if missing), or a duplex:// endpoint (push).")
+    private String dest;
 
     @Parameters(index = "2", arity = "0..1", paramLabel = "DEST2",
             description = "Optional second destination: each file is read once and committed on both or neither.")
-    private Path dest2;
+    private String dest2;
 
     @Option(names = "--db", paramLabel = "PATH",
             description = "SQLite state/backlog file. Default: a per-job file in ~/.local/state/duplex "
@@ -158,7 +162,8 @@ public final class SyncCommand implements Callable<Integer> {
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
             description = "Retry opening a source file that fails for a transient reason (locked, share hiccup) "
-                    + "this many times before marking it failed. Default: ${DEFAULT-VALUE}.")
+                    + "this many times before marking it failed; a dropped connection to a daemon is opened again as "
+                    + "many times. Default: ${DEFAULT-VALUE}.")
     private int retries;
 
     @Option(names = "--retry-wait", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
@@ -202,6 +207,9 @@ public final class SyncCommand implements Callable<Integer> {
 
     @Mixin
     private MarkerOptions markers;
+
+    @Mixin
+    private RemoteOptions remote;
 
     @Mixin
     private RunReporting reporting;
@@ -274,15 +282,17 @@ public final class SyncCommand implements Callable<Integer> {
         reporting.problem().ifPresent(problem -> {
             throw usage(problem);
         });
-        Path src = absolute(source);
-        List<Path> dests = new ArrayList<>();
-        dests.add(absolute(dest));
+        Location src = location("SOURCE", source);
+        List<Location> dests = new ArrayList<>();
+        dests.add(location("DEST", dest));
         if (dest2 != null) {
-            dests.add(absolute(dest2));
+            dests.add(location("DEST2", dest2));
         }
         RootOverlap.check(src, dests).ifPresent(problem -> {
             throw usage(problem);
         });
+        boolean anyRemote = src.localPath().isEmpty() || dests.stream().anyMatch(d -> d.localPath().isEmpty());
+        ClientOptions client = remote.client(environment.env(), retries, retryWait, bwlimit, anyRemote);
         Path dbPath = db != null ? absolute(db) : JobFiles.defaultDb(JobFiles.stateDirectory(environment.env(),
                 environment.userHome(), environment.osName()), src, dests);
         if (Files.isDirectory(dbPath)) {
@@ -295,7 +305,15 @@ public final class SyncCommand implements Callable<Integer> {
         return new SyncOptions(src, dests, dbPath, logPath, bwlimit, checksum, deleteExtras, rescan,
                 (int) blockSize, queueCapacity, dryRun, verify, stableFor, fsync, retries, retryWait, sidecar,
                 maxDestFailures, allowEmptySource, maxDelete, transfers, mmap, scanThreads, filters.filter(),
-                filters.deleteExcluded(), markers.markers(), allowFsChange);
+                filters.deleteExcluded(), markers.markers(), allowFsChange, client);
+    }
+
+    private Location location(String role, String text) {
+        try {
+            return Location.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw usage(role + " " + e.getMessage());
+        }
     }
 
     private static Path absolute(Path p) {
@@ -304,57 +322,5 @@ public final class SyncCommand implements Callable<Integer> {
 
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
-    }
-
-    /** Refuses trees that contain each other: copying into yourself never ends, and mirroring would delete data. */
-    static final class RootOverlap {
-        private RootOverlap() {}
-
-        static java.util.Optional<String> check(Path source, List<Path> dests) {
-            Path realSource = resolved(source);
-            for (Path d : dests) {
-                Path realDest = resolved(d);
-                if (realDest.equals(realSource)) {
-                    return java.util.Optional.of("DEST " + d + " is the same directory as SOURCE " + source);
-                }
-                if (realDest.startsWith(realSource)) {
-                    return java.util.Optional.of("DEST " + d + " is inside SOURCE " + source
-                            + "; choose a destination outside the source tree");
-                }
-                if (realSource.startsWith(realDest)) {
-                    return java.util.Optional.of("SOURCE " + source + " is inside DEST " + d
-                            + "; choose a destination outside the source tree");
-                }
-            }
-            if (dests.size() == 2) {
-                Path a = resolved(dests.get(0));
-                Path b = resolved(dests.get(1));
-                if (a.equals(b) || a.startsWith(b) || b.startsWith(a)) {
-                    return java.util.Optional.of("DEST " + dests.get(0) + " and DEST2 " + dests.get(1)
-                            + " overlap; give two separate directories");
-                }
-            }
-            return java.util.Optional.empty();
-        }
-
-        /** The real path of the longest existing prefix, with the rest appended (symlinks resolved). */
-        static Path resolved(Path p) {
-            Path existing = p;
-            Path rest = p.getFileSystem().getPath("");
-            while (existing != null && !Files.exists(existing)) {
-                Path name = existing.getFileName();
-                rest = name == null ? rest : name.resolve(rest.toString().isEmpty() ? "" : rest.toString());
-                existing = existing.getParent();
-            }
-            if (existing == null) {
-                return p;
-            }
-            try {
-                Path real = existing.toRealPath();
-                return rest.toString().isEmpty() ? real : real.resolve(rest);
-            } catch (IOException e) {
-                return p;
-            }
-        }
     }
 }

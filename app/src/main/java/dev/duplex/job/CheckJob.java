@@ -9,7 +9,7 @@ import dev.duplex.digest.HashAlgorithm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import dev.duplex.backlog.PathNames;
-import dev.duplex.tree.LocalTree;
+import dev.duplex.tree.StatThreads;
 import dev.duplex.tree.Roots;
 import dev.duplex.tree.SourceFile;
 import dev.duplex.tree.Tree;
@@ -48,11 +48,11 @@ public final class CheckJob {
              JobLock lock = JobLock.acquire(options.dbPath());
              Roots roots = roots(view)) {
             if (!options.destinations().isEmpty()) {
-                view.jobMismatch(options.source().toString(), options.destinations().stream().map(Path::toString)
-                        .toList()).ifPresent(other -> {
+                view.jobMismatch(options.source().orElseThrow().name(), options.destinations().stream()
+                        .map(Location::name).toList()).ifPresent(other -> {
                     throw JobFailure.usage("the db " + options.dbPath() + " belongs to another job (" + other + ")");
                 });
-                options.destinations().forEach(CheckJob::requireRoot);
+                roots.destinations().forEach(CheckJob::requireRoot);
             }
             long[] files = {0};
             InterruptedException[] stop = {null};
@@ -74,16 +74,17 @@ public final class CheckJob {
 
     /** The job's trees: the roots given on the command line, or those the db was bound to. */
     private Roots roots(BacklogView view) {
-        List<Path> all = new ArrayList<>();
+        List<Location> all = new ArrayList<>();
         if (!options.destinations().isEmpty()) {
-            all.add(options.source());
+            all.add(options.source().orElseThrow());
             all.addAll(options.destinations());
         } else {
             view.recordedRoots().orElseThrow(() -> JobFailure.usage("the db " + options.dbPath()
-                    + " does not record its job's roots; give SOURCE and DEST")).forEach(r -> all.add(Path.of(r)));
+                    + " does not record its job's roots; give SOURCE and DEST")).forEach(r -> all.add(
+                            Location.parse(r)));
         }
-        return new Roots(LocalTree.at(all.get(0)), all.subList(1, all.size()).stream().<Tree>map(LocalTree::at)
-                .toList());
+        return JobTrees.open(all.get(0), all.subList(1, all.size()), options.remote(), HashAlgorithm.SHA256,
+                StatThreads.none(), false);
     }
 
     /** Checks one file's copies (and source); returns the interrupt that stops the check, if one came. */
@@ -114,6 +115,10 @@ public final class CheckJob {
 
     private void compare(Tree tree, SyncedFile file, HashAlgorithm algo, boolean isCopy) throws InterruptedException {
         String label = (isCopy ? "" : "source ") + tree.nameOf(file.path());
+        if (tree.localPath(file.path()).isEmpty()) {
+            compareRemote(tree, file, algo, isCopy, label);
+            return;
+        }
         try (SourceFile in = tree.openRead(file.path(), Tree.Detail.BASIC)) {
             long size = in.metadata().sizeBytes();
             if (size != file.sizeBytes()) {
@@ -122,6 +127,46 @@ public final class CheckJob {
                 return;
             }
             String actual = hash(in, algo);
+            if (actual.equals(file.hash())) {
+                listener.matched(label);
+            } else {
+                mismatched++;
+                listener.mismatched(label, algo.cliName() + " " + actual + ", the db recorded " + file.hash());
+            }
+        } catch (NoSuchFileException e) {
+            if (isCopy) {
+                missing++;
+                listener.missing(label);
+            } else {
+                mismatched++;
+                listener.mismatched(label, "no longer in the source");
+            }
+        } catch (IOException e) {
+            unreadable++;
+            listener.unreadable(label, SyncJob.describe(e));
+        }
+    }
+
+    /** A copy on a daemon is hashed there: only the hash crosses the network. */
+    private void compareRemote(Tree tree, SyncedFile file, HashAlgorithm algo, boolean isCopy, String label)
+            throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        try {
+            var entry = tree.stat(file.path(), Tree.Detail.BASIC)
+                    .filter(e -> e.kind() == dev.duplex.tree.EntryKind.FILE);
+            if (entry.isEmpty()) {
+                throw new NoSuchFileException(label);
+            }
+            long size = entry.get().metadata().sizeBytes();
+            if (size != file.sizeBytes()) {
+                mismatched++;
+                listener.mismatched(label, "size " + size + ", the db recorded " + file.sizeBytes());
+                return;
+            }
+            String actual = tree.hash(file.path(), algo);
+            bytesRead += size;
             if (actual.equals(file.hash())) {
                 listener.matched(label);
             } else {
@@ -161,9 +206,14 @@ public final class CheckJob {
         }
     }
 
-    private static void requireRoot(Path root) {
-        if (!Files.isDirectory(root)) {
-            throw JobFailure.fatal("destination root " + root + " does not exist (is the share mounted?)");
+    private static void requireRoot(Tree root) {
+        try {
+            if (root.stat(dev.duplex.tree.RelPath.ROOT, Tree.Detail.BASIC)
+                    .filter(e -> e.kind() == dev.duplex.tree.EntryKind.DIRECTORY).isEmpty()) {
+                throw JobFailure.fatal("destination root " + root.root() + " does not exist (is the share mounted?)");
+            }
+        } catch (IOException e) {
+            throw JobFailure.fatal("cannot read destination root " + root.root() + ": " + SyncJob.describe(e), e);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.duplex.job;
 
+import dev.duplex.remote.ClientOptions;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.List;
 
 /**
@@ -10,9 +12,10 @@ import java.util.List;
  *     own paths are used, and the roots are not checked for existence)
  * @param againstSource also re-read each source file and compare it with the db
  * @param bandwidthBytesPerSecond total read rate limit over every file read; 0 = unlimited
+ * @param remote how endpoints are reached
  */
-public record CheckOptions(Path dbPath, Path source, List<Path> destinations, boolean againstSource,
-                           long bandwidthBytesPerSecond, int blockSizeBytes) {
+public record CheckOptions(Path dbPath, Optional<Location> source, List<Location> destinations, boolean againstSource,
+                           long bandwidthBytesPerSecond, int blockSizeBytes, ClientOptions remote) {
 
     public CheckOptions {
         destinations = List.copyOf(destinations);

@@ -36,11 +36,11 @@ public final class JobFiles {
         return Path.of(base, ".local", "state", "duplex");
     }
 
-    /** {@code <state>/<source name>-<12 hex of the job's paths>.db}. */
-    public static Path defaultDb(Path stateDirectory, Path source, List<Path> destinations) {
-        StringBuilder key = new StringBuilder(source.toString());
-        destinations.forEach(d -> key.append('\0').append(d));
-        String name = source.getFileName() == null ? "root" : source.getFileName().toString();
+    /** {@code <state>/<source name>-<12 hex of the job's roots>.db}. */
+    public static Path defaultDb(Path stateDirectory, Location source, List<Location> destinations) {
+        StringBuilder key = new StringBuilder(source.name());
+        destinations.forEach(d -> key.append('\0').append(d.name()));
+        String name = source.lastName();
         String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
         if (safe.length() > 40) {
             safe = safe.substring(0, 40);

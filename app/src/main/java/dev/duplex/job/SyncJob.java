@@ -41,9 +41,12 @@ public final class SyncJob {
 
     public RunSummary run() throws InterruptedException {
         Instant start = clock.instant();
-        SourceRoot.check(options.source());
+        options.source().localPath().ifPresent(SourceRoot::check);
         try (StatThreads statThreads = new StatThreads(options.scanThreads());
              Roots roots = JobTrees.open(options, statThreads)) {
+            if (options.source().localPath().isEmpty()) {
+                SourceRoot.check(roots.source());
+            }
             if (options.dryRun()) {
                 return new DryRun(options, roots, listener, stats).run(start, clock);
             }

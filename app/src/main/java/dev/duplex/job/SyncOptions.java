@@ -4,6 +4,7 @@ import dev.duplex.commit.Markers;
 import dev.duplex.filter.PathFilter;
 import dev.duplex.digest.HashAlgorithm;
 import dev.duplex.transfer.SourceAccess;
+import dev.duplex.remote.ClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,10 +29,11 @@ import java.util.List;
  * @param deleteExcluded {@code --delete-excluded}: mirror cleanup also deletes what the filters exclude
  * @param markers the ready markers and success marker to write
  * @param allowFsChange accept a root found on another file system than the job recorded
+ * @param remote how endpoints on daemons are reached (token, TLS trust, retries, small-file batches)
  */
 public record SyncOptions(
-        Path source,
-        List<Path> destinations,
+        Location source,
+        List<Location> destinations,
         Path dbPath,
         Path auditLogPath,
         long bandwidthBytesPerSecond,
@@ -56,7 +58,8 @@ public record SyncOptions(
         PathFilter filter,
         boolean deleteExcluded,
         Markers markers,
-        boolean allowFsChange) {
+        boolean allowFsChange,
+        ClientOptions remote) {
 
     public SyncOptions {
         destinations = List.copyOf(destinations);

@@ -70,6 +70,35 @@ public final class DiagnosticLog {
         root.setLevel(levelFor(verbosity));
     }
 
+    /**
+     * Sends the log to standard error (the daemon's log: systemd's journal, WinSW's log file), and also to
+     * {@code file} when given, at the level for {@code verbosity}.
+     */
+    public static void toStandardError(java.util.Optional<Path> file, int verbosity) {
+        if (file.isPresent()) {
+            writeTo(file.get(), verbosity);
+        }
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (file.isEmpty()) {
+            root.detachAndStopAllAppenders();
+        }
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d{ISO8601} %-5level %msg%n");
+        encoder.start();
+        ch.qos.logback.core.ConsoleAppender<ILoggingEvent> console = new ch.qos.logback.core.ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("stderr");
+        console.setTarget("System.err");
+        console.setEncoder(encoder);
+        console.start();
+        root.addAppender(console);
+        root.setLevel(levelFor(verbosity));
+    }
+
     /** {@code x.log} rolls to {@code x.%i.log} (logback replaces {@code %i} with 1..KEEP). */
     static String rolledName(Path file) {
         String name = file.toString();

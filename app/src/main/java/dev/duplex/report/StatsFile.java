@@ -22,7 +22,7 @@ public final class StatsFile implements AutoCloseable {
     private final Path target;
     private final TransferStats stats;
     private final Clock clock;
-    private final List<Path> destinations;
+    private final List<String> destinations;
     private final String job;
     private final Instant started;
     private final Consumer<String> warn;
@@ -36,7 +36,7 @@ public final class StatsFile implements AutoCloseable {
      * @param job the value of the {@code duplex_job} label (the db's file name), to tell jobs apart
      * @param warn told once if the file cannot be written (the run goes on)
      */
-    public StatsFile(Path target, TransferStats stats, Clock clock, List<Path> destinations, String job,
+    public StatsFile(Path target, TransferStats stats, Clock clock, List<String> destinations, String job,
                      Consumer<String> warn) {
         this.target = target;
         this.stats = stats;
@@ -121,7 +121,7 @@ public final class StatsFile implements AutoCloseable {
     }
 
     private String destination(int i) {
-        return "destination=\"" + (i == 0 ? "dest" : "dest2") + "\",path=\"" + escape(destinations.get(i).toString())
+        return "destination=\"" + (i == 0 ? "dest" : "dest2") + "\",path=\"" + escape(destinations.get(i))
                 + "\"";
     }
 

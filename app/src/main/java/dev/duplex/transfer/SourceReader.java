@@ -227,8 +227,15 @@ final class SourceReader implements Callable<Long> {
             return;
         }
         smallFileHasher.update(buffer.duplicate()); // one reused hasher: finishHex() resets it for the next file
+        String hash;
+        try {
+            hash = sameAsSent(ticket, file, smallFileHasher.finishHex());
+        } catch (IOException e) {
+            smallBuffers.release(buffer);
+            throw e;
+        }
         send(ticket, Block.last(ticket, new SharedBuffer(buffer, smallBuffers, ticket.row().targets().size()), 0,
-                smallFileHasher.finishHex()));
+                hash));
     }
 
     /**
@@ -267,8 +274,12 @@ final class SourceReader implements Callable<Long> {
                 }
                 blockHasher.await();
                 long at = offset;
-                sendLastUnlessChanged(ticket, shared, writers, changeDuringRead(ticket, file, offset + n),
-                        () -> Block.last(ticket, shared, at, hasher.finishHex()));
+                String change = changeDuringRead(ticket, file, offset + n);
+                String hash = hasher.finishHex();
+                if (change.isEmpty() && !hash.equals(sameAsSentOrEmpty(file, hash))) {
+                    change = damaged(ticket, file, hash);
+                }
+                sendLastUnlessChanged(ticket, shared, writers, change, () -> Block.last(ticket, shared, at, hash));
                 return;
             }
         } finally {
@@ -378,6 +389,26 @@ final class SourceReader implements Callable<Long> {
             stats.read(n);
         }
         return total;
+    }
+
+    /**
+     * The hash of what was read, once checked against the hash the source side computed of what it sent, when it
+     * did (a file pulled from a daemon): bytes damaged on the way fail the file instead of being committed.
+     */
+    private static String sameAsSent(FileTicket ticket, SourceFile file, String hash) throws IOException {
+        if (!hash.equals(sameAsSentOrEmpty(file, hash))) {
+            throw new IOException(damaged(ticket, file, hash));
+        }
+        return hash;
+    }
+
+    private static String sameAsSentOrEmpty(SourceFile file, String hash) {
+        return file.sourceHash().orElse(hash);
+    }
+
+    private static String damaged(FileTicket ticket, SourceFile file, String hash) {
+        return "the data received from " + ticket.sourceName() + " hashes to " + hash + ", but the sender read "
+                + file.sourceHash().orElse("?") + " (damaged on the way); not kept";
     }
 
     /**

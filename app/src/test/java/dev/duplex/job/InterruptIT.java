@@ -26,10 +26,12 @@ class InterruptIT {
     Path tmp;
 
     private SyncOptions options(List<Path> dests) {
-        return new SyncOptions(tmp.resolve("src"), dests, tmp.resolve("job.db"), tmp.resolve("audit.jsonl"),
+        return new SyncOptions(new Location.Local(tmp.resolve("src")),
+                dests.stream().<Location>map(Location.Local::new).toList(), tmp.resolve("job.db"), tmp.resolve("audit.jsonl"),
                 8L << 20, HashAlgorithm.SHA256, false, false, 5 << 20, 20, false, false, Duration.ZERO, false, 0,
                 Duration.ZERO, false, 10, false, -1, 4, dev.duplex.transfer.SourceAccess.Choice.AUTO, 8,
-                dev.duplex.filter.PathFilter.NONE, false, dev.duplex.commit.Markers.NONE, false);
+                dev.duplex.filter.PathFilter.NONE, false, dev.duplex.commit.Markers.NONE, false,
+                dev.duplex.remote.ClientOptions.none());
     }
 
     /** Interrupts the job thread at the moment the given phase starts: a signal arriving exactly then. */

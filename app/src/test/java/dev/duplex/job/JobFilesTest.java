@@ -32,10 +32,27 @@ class JobFilesTest {
     @Test
     void derivesOneDbPerJobSoTheSameCommandResumesTheSameJob() {
         Path state = Path.of("/state");
-        Path a = JobFiles.defaultDb(state, Path.of("/mnt/src"), List.of(Path.of("/mnt/dst")));
-        assertThat(a).isEqualTo(JobFiles.defaultDb(state, Path.of("/mnt/src"), List.of(Path.of("/mnt/dst"))));
-        assertThat(a).isNotEqualTo(JobFiles.defaultDb(state, Path.of("/mnt/src"), List.of(Path.of("/mnt/other"))));
+        Path a = JobFiles.defaultDb(state, Location.parse("/mnt/src"), List.of(Location.parse("/mnt/dst")));
+        assertThat(a).isEqualTo(JobFiles.defaultDb(state, Location.parse("/mnt/src"),
+                List.of(Location.parse("/mnt/dst"))));
+        assertThat(a).isNotEqualTo(JobFiles.defaultDb(state, Location.parse("/mnt/src"),
+                List.of(Location.parse("/mnt/other"))));
         assertThat(a.getFileName().toString()).matches("src-[0-9a-f]{12}\\.db");
+        // the name v1 gave this job: a db made before endpoints existed is still found
+        assertThat(a.getFileName().toString()).isEqualTo("src-877cd152078c.db");
         assertThat(JobFiles.defaultAuditLog(a).getFileName().toString()).endsWith(".audit.jsonl");
+    }
+
+    @Test
+    void aJobWithAnEndpointIsNamedAfterTheEndpointsLastPart() {
+        Path state = Path.of("/state");
+        Path pull = JobFiles.defaultDb(state, Location.parse("duplex://nas/data/photos"),
+                List.of(Location.parse("/mnt/dst")));
+        assertThat(pull.getFileName().toString()).matches("photos-[0-9a-f]{12}\\.db");
+        Path module = JobFiles.defaultDb(state, Location.parse("duplexs://nas:9000/data"),
+                List.of(Location.parse("/mnt/dst")));
+        assertThat(module.getFileName().toString()).matches("data-[0-9a-f]{12}\\.db");
+        assertThat(JobFiles.defaultDb(state, Location.parse("duplex://nas:9031/data/photos"),
+                List.of(Location.parse("/mnt/dst")))).isEqualTo(pull); // the default port is the same endpoint
     }
 }

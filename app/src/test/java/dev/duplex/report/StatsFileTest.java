@@ -45,7 +45,7 @@ class StatsFileTest {
         stats.copied(600);
         stats.failed();
         stats.queueDepths(List.of(() -> 3, () -> 7));
-        StatsFile f = new StatsFile(Path.of("/x.prom"), stats, ticking(), List.of(Path.of("/a"), Path.of("/b \"q\"")),
+        StatsFile f = new StatsFile(Path.of("/x.prom"), stats, ticking(), List.of("/a", "/b \"q\""),
                 "nightly.db", m -> { });
         String text = f.render(stats.snapshot(), Optional.empty());
         String job = "{duplex_job=\"nightly.db\"}";
@@ -68,7 +68,7 @@ class StatsFileTest {
     @Test
     void theFinalWriteCarriesTheExitCodeAndRunningZero() {
         TransferStats stats = new TransferStats();
-        StatsFile f = new StatsFile(Path.of("/x.prom"), stats, ticking(), List.of(Path.of("/a")), "j", m -> { });
+        StatsFile f = new StatsFile(Path.of("/x.prom"), stats, ticking(), List.of("/a"), "j", m -> { });
         String text = f.render(stats.snapshot(), Optional.of(1));
         assertThat(text.lines()).contains("duplex_running{duplex_job=\"j\"} 0", "duplex_exit_code{duplex_job=\"j\"} 1");
         f.close();

@@ -1,0 +1,138 @@
+package dev.duplex.remote.server;
+
+import dev.duplex.tree.RelPath;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code duplex serve}: accepts connections (plain or TLS) on one address and runs a {@link Session} for each, at
+ * most {@code --max-connections} at once. {@link #stop()} closes the listening socket and every connection, and
+ * removes the temp files clients left in the modules (received but not committed).
+ */
+public final class DuplexServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DuplexServer.class);
+
+    private final ServerOptions options;
+    private final ServerSocket listener;
+    private final ExecutorService sessions;
+    private final Semaphore slots;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
+    private final java.util.concurrent.ScheduledExecutorService sweeper;
+
+    private DuplexServer(ServerOptions options, ServerSocket listener) {
+        this.options = options;
+        this.listener = listener;
+        this.slots = new Semaphore(options.maxConnections());
+        AtomicInteger n = new AtomicInteger();
+        this.sessions = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "duplex-session-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.acceptor = new Thread(this::accept, "duplex-accept");
+        this.acceptor.setDaemon(true);
+        this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "duplex-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        this.sweeper.scheduleWithFixedDelay(() -> options.modules().values().forEach(
+                m -> m.expireTransfers(java.time.Instant.now(), false)), 30, 30, TimeUnit.SECONDS);
+    }
+
+    /** Binds the address and starts accepting. */
+    public static DuplexServer start(ServerOptions options) throws IOException {
+        ServerSocket listener = options.tls().isPresent()
+                ? options.tls().get().getServerSocketFactory().createServerSocket()
+                : new ServerSocket();
+        listener.setReuseAddress(true);
+        listener.bind(options.listen(), 128);
+        DuplexServer server = new DuplexServer(options, listener);
+        server.acceptor.start();
+        return server;
+    }
+
+    /** The port it listens on (the one asked for, or the one the system chose for port 0). */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    private void accept() {
+        while (!listener.isClosed()) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (SocketException closed) {
+                return; // stop() closed the listener
+            } catch (IOException e) {
+                LOG.warn("cannot accept a connection: {}", e.getMessage());
+                continue;
+            }
+            if (!slots.tryAcquire()) {
+                sessions.execute(() -> Session.refuseBusy(socket, options.maxConnections()));
+                continue;
+            }
+            open.add(socket);
+            sessions.execute(() -> {
+                try {
+                    new Session(socket, options).run();
+                } finally {
+                    open.remove(socket);
+                    slots.release();
+                }
+            });
+        }
+    }
+
+    /**
+     * Stops: no new connection, every open one closed (its session gives up the temp files it was receiving),
+     * then the temps clients wrote but did not commit removed from every module.
+     */
+    public void stop() {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.debug("closing the listener: {}", e.getMessage());
+        }
+        open.forEach(s -> {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        });
+        sweeper.shutdownNow();
+        sessions.shutdownNow();
+        try {
+            if (!sessions.awaitTermination(20, TimeUnit.SECONDS)) {
+                LOG.warn("sessions did not end within 20 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Module m : options.modules().values()) {
+            m.expireTransfers(java.time.Instant.now(), true);
+            for (RelPath p : m.temps().pending()) {
+                m.tree().abandon(p);
+                m.temps().remove(p);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
