@@ -72,10 +72,9 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         JobSelector.Job j = job.resolve(environment, spec);
         PrintWriter out = spec.commandLine().getOut();
-        boolean anyRemote = j.source().filter(l -> l.localPath().isEmpty()).isPresent()
-                || j.destinations().stream().anyMatch(l -> l.localPath().isEmpty());
+        // with --db alone the roots come from the db, and may be endpoints: the token is read whenever given
         CheckOptions options = new CheckOptions(j.db(), j.source(), j.destinations(), againstSource, bwlimit,
-                READ_BYTES, remote.client(environment.env(), 3, java.time.Duration.ofSeconds(1), 0, anyRemote));
+                READ_BYTES, remote.client(environment.env(), 3, java.time.Duration.ofSeconds(1), 0, true));
         CheckSummary summary = new CheckJob(options, new CheckPrinter(out, verbose)).run();
         summary.print(out);
         return (summary.allMatch() ? ExitCode.SYNCED : ExitCode.FILES_FAILED).code();

@@ -50,7 +50,11 @@ final class JobTrees {
             try {
                 return RemoteTree.connect(r.endpoint(), remote, write, algorithm);
             } catch (RefusedException e) {
-                throw JobFailure.fatal(location.name() + ": " + e.getMessage() + "; nothing was changed", e);
+                boolean noToken = e.reason().filter(x -> x == dev.duplex.remote.protocol.Handshake.Refusal.AUTH)
+                        .isPresent() && remote.token().isEmpty();
+                throw JobFailure.fatal(location.name() + ": " + e.getMessage()
+                        + (noToken ? " (no token was given: --token-file FILE, or DUPLEX_TOKEN)" : "")
+                        + "; nothing was changed", e);
             } catch (IOException e) {
                 throw JobFailure.fatal(location.name() + ": " + SyncJob.describe(e) + "; nothing was changed", e);
             }

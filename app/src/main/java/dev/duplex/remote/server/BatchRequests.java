@@ -60,11 +60,11 @@ final class BatchRequests {
                 if (problem.isPresent()) {
                     view.module().temps().remove(p);
                 }
-                result.add(problem.isPresent() ? ErrorCode.IO : ErrorCode.OK, problem.orElse(""));
+                result.add(problem.isPresent() ? ErrorCode.IO : ErrorCode.OK, replies.shown(problem.orElse("")));
             } catch (IOException e) {
                 tree.abandon(p);
                 view.module().temps().remove(p);
-                result.add(ErrorCode.of(e), Replies.message(e));
+                result.add(ErrorCode.of(e), replies.shown(Replies.message(e)));
             }
         }
         in.end();
@@ -95,7 +95,7 @@ final class BatchRequests {
                 } else {
                     Throwable cause = e.getCause() == null ? e : e.getCause();
                     IOException io = cause instanceof IOException x ? x : new IOException(cause.toString());
-                    result.add(ErrorCode.of(io), Replies.message(io));
+                    result.add(ErrorCode.of(io), replies.shown(Replies.message(io)));
                 }
             }
         }

@@ -29,6 +29,7 @@ public final class DuplexServer implements AutoCloseable {
     private final Semaphore slots;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final java.util.concurrent.atomic.AtomicLong bugs = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.ScheduledExecutorService sweeper;
 
     private DuplexServer(ServerOptions options, ServerSocket listener) {
@@ -69,6 +70,11 @@ public final class DuplexServer implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /** Sessions that ended on an unexpected exception (a bug: every input is meant to be answered or refused). */
+    public long sessionsFailed() {
+        return bugs.get();
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             Socket socket;
@@ -87,7 +93,7 @@ public final class DuplexServer implements AutoCloseable {
             open.add(socket);
             sessions.execute(() -> {
                 try {
-                    new Session(socket, options).run();
+                    new Session(socket, options, bugs::incrementAndGet).run();
                 } finally {
                     open.remove(socket);
                     slots.release();

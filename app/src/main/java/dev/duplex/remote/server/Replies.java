@@ -10,6 +10,8 @@ import java.io.OutputStream;
 /** The frames a session sends back, buffered; flushed when the client has nothing more waiting to be read. */
 final class Replies {
     private final OutputStream out;
+    private String hiddenRoot;
+    private String shownAs;
 
     Replies(OutputStream out) {
         this.out = out;
@@ -23,8 +25,18 @@ final class Replies {
         send(FrameType.OK, id, new byte[0]);
     }
 
+    /** Messages name the module's directory as {@code <NAME>}: where it lies on the server is not the client's. */
+    void hide(String root, String name) {
+        hiddenRoot = root;
+        shownAs = "<" + name + ">";
+    }
+
     void error(int id, ErrorCode code, String message) throws IOException {
-        send(FrameType.ERROR, id, new WireOut().u16(code.code()).string(message).toBytes());
+        send(FrameType.ERROR, id, new WireOut().u16(code.code()).string(shown(message)).toBytes());
+    }
+
+    String shown(String message) {
+        return hiddenRoot == null || message == null ? message : message.replace(hiddenRoot, shownAs);
     }
 
     void error(int id, IOException e) throws IOException {

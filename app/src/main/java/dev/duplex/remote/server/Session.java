@@ -33,9 +33,12 @@ final class Session implements Runnable {
     private final ServerOptions options;
     private final String peer;
 
-    Session(Socket socket, ServerOptions options) {
+    private final Runnable onBug;
+
+    Session(Socket socket, ServerOptions options, Runnable onBug) {
         this.socket = socket;
         this.options = options;
+        this.onBug = onBug;
         this.peer = String.valueOf(socket.getRemoteSocketAddress());
     }
 
@@ -53,6 +56,7 @@ final class Session implements Runnable {
             }
             socket.setSoTimeout((int) options.idleTimeout().toMillis());
             ModuleView view = accepted.get().view();
+            replies.hide(view.module().root().toString(), view.module().name());
             boolean writable = accepted.get().write();
             requests = new Requests(view, replies, writable, this::closeQuietly, Clock.systemUTC());
             LOG.info("{}: {} module {}{}", peer, writable ? "writing to" : "reading from", view.module().name(),
@@ -69,6 +73,7 @@ final class Session implements Runnable {
         } catch (InterruptedException e) {
             LOG.debug("{}: stopped", peer);
         } catch (RuntimeException e) {
+            onBug.run();
             LOG.error("{}: session failed", peer, e);
         } finally {
             if (requests != null) {

@@ -1,0 +1,197 @@
+package dev.duplex.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.duplex.digest.HashAlgorithm;
+import dev.duplex.tree.Entry;
+import dev.duplex.tree.EntryKind;
+import dev.duplex.tree.FileMetadata;
+import dev.duplex.tree.RelPath;
+import dev.duplex.tree.TempFile;
+import dev.duplex.tree.Tree;
+import dev.duplex.tree.WalkResult;
+import dev.duplex.tree.WalkRules;
+import dev.duplex.tree.WalkSink;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing outside a module is ever read or written, whatever a client asks: paths through symlinks inside the
+ * module that point out (to a directory or a file), an endpoint path that is such a symlink, and the names the
+ * protocol never lets through ({@code ..}, absolute paths, NUL, empty components) are refused.
+ */
+class ConfinementTest {
+    private static final Instant OLD = Instant.parse("2001-02-03T04:05:06Z");
+
+    @TempDir
+    Path tmp;
+
+    private Path module;
+    private Path outside;
+    private TestDaemon daemon;
+    private RemoteTree tree;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        module = Files.createDirectories(tmp.resolve("module"));
+        outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "top secret");
+        Files.setLastModifiedTime(outside.resolve("secret"), FileTime.from(OLD));
+        Files.writeString(module.resolve("ok.txt"), "fine");
+        Files.createSymbolicLink(module.resolve("escape"), outside);                       // a directory out
+        Files.createSymbolicLink(module.resolve("esc-file"), outside.resolve("secret"));   // a file out
+        Files.createSymbolicLink(module.resolve("relative-escape"), Path.of("../outside"));
+        daemon = TestDaemon.builder().module("data", module).start();
+        tree = daemon.connect("data", true);
+    }
+
+    @AfterEach
+    void tearDown() {
+        tree.close();
+        daemon.close();
+    }
+
+    private List<String> outsideNow() throws IOException {
+        try (Stream<Path> s = Files.walk(outside)) {
+            return s.map(p -> outside.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void readsThroughASymlinkThatPointsOutAreRefused() throws Exception {
+        assertThatThrownBy(() -> tree.openRead(RelPath.of("esc-file"), Tree.Detail.FULL).close())
+                .isInstanceOf(IOException.class);
+        for (String p : List.of("escape/secret", "relative-escape/secret")) {
+            assertThatThrownBy(() -> tree.openRead(RelPath.of(p), Tree.Detail.FULL).close())
+                    .as(p).isInstanceOf(IOException.class).hasMessageNotContaining("top secret");
+            assertThatThrownBy(() -> tree.hash(RelPath.of(p), HashAlgorithm.SHA256)).as(p)
+                    .isInstanceOf(IOException.class);
+            Optional<Entry> seen;
+            try {
+                seen = tree.stat(RelPath.of(p), Tree.Detail.FULL);
+            } catch (IOException refused) {
+                seen = Optional.empty();
+            }
+            assertThat(seen).as(p).isEmpty();
+        }
+        // the link itself is an entry of the module, never what it points to
+        assertThat(tree.stat(RelPath.of("esc-file"), Tree.Detail.FULL)).get()
+                .extracting(Entry::kind).isEqualTo(EntryKind.SYMLINK);
+    }
+
+    @Test
+    void writesThroughASymlinkThatPointsOutAreRefusedAndChangeNothingOutside() throws Exception {
+        List<String> before = outsideNow();
+        TempFile temp = tree.createTemp(RelPath.of("escape/new-file"));
+        byte[] content = "x".repeat(300_000).getBytes(StandardCharsets.UTF_8); // over the small-file size
+        assertThatThrownBy(() -> {
+            temp.write(ByteBuffer.wrap(content));
+            temp.finish(new TempFile.Finish(meta(content.length), false, false,
+                    HashAlgorithm.SHA256, Optional.empty())).join();
+            tree.commit(RelPath.of("escape/new-file")).join();
+        }).isInstanceOfAny(IOException.class, CompletionException.class);
+        TempFile small = tree.createTemp(RelPath.of("escape/small"));
+        small.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        assertThatThrownBy(() -> small.finish(new TempFile.Finish(meta(3), false, false,
+                HashAlgorithm.SHA256, Optional.empty())).join()).isInstanceOf(CompletionException.class);
+        assertThatThrownBy(() -> tree.writeSmallFile(RelPath.of("escape/marker"), new byte[1]))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> tree.makeDirectories(RelPath.of("escape/sub/dir")))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> tree.createLinkTemp(RelPath.of("escape/link"), "x", OLD))
+                .isInstanceOf(IOException.class);
+        try {
+            tree.delete(RelPath.of("escape/secret"));
+        } catch (IOException refused) {
+            // refused is right; so is "nothing to delete"
+        }
+        try {
+            tree.setTimes(RelPath.of("esc-file"), Instant.now(), Instant.now());
+        } catch (IOException refused) {
+            // refused, or applied to the link itself
+        }
+        assertThat(outsideNow()).isEqualTo(before);
+        assertThat(Files.readString(outside.resolve("secret"))).isEqualTo("top secret");
+        assertThat(Files.getLastModifiedTime(outside.resolve("secret")).toInstant()).isEqualTo(OLD);
+    }
+
+    @Test
+    void aWalkListsSymlinksAndNeverEntersThem() throws Exception {
+        List<Entry> seen = new ArrayList<>();
+        WalkResult r = tree.walk(WalkRules.ALL, Tree.Detail.FULL, sink(seen));
+        assertThat(seen).extracting(e -> e.path().toString())
+                .containsExactlyInAnyOrder("esc-file", "escape", "ok.txt", "relative-escape");
+        assertThat(r.unreadable()).isZero();
+    }
+
+    @Test
+    void anEndpointPathThatIsASymlinkOutLeadsNowhere() throws Exception {
+        try (RemoteTree through = daemon.connect("data/escape", true)) {
+            List<Entry> seen = new ArrayList<>();
+            try {
+                through.walk(WalkRules.ALL, Tree.Detail.FULL, sink(seen));
+            } catch (IOException refused) {
+                // refused is right too
+            }
+            assertThat(seen).isEmpty();
+            assertThatThrownBy(() -> through.openRead(RelPath.of("secret"), Tree.Detail.FULL).close())
+                    .isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> through.writeSmallFile(RelPath.of("planted"), new byte[] {1}))
+                    .isInstanceOf(IOException.class);
+        }
+        assertThat(outsideNow()).containsExactly("", "secret");
+    }
+
+    @Test
+    void errorsDoNotTellWhereTheModuleLivesOnTheServer() {
+        assertThatThrownBy(() -> tree.writeSmallFile(RelPath.of("escape/marker"), new byte[1]))
+                .isInstanceOf(IOException.class)
+                .hasMessageNotContaining(module.toString())
+                .hasMessageNotContaining(tmp.toString());
+    }
+
+    @Test
+    void namesTheProtocolRefusesCloseTheConnectionAndTheDaemonServesOthers() throws Exception {
+        for (String bad : List.of("../outside/secret", "/etc/passwd", "a/../../outside", "a\0b", "a//b", ".",
+                "..", "ok.txt/")) {
+            try (RawClient raw = RawClient.connect(daemon, "data", true)) {
+                raw.send(dev.duplex.remote.protocol.FrameType.STAT, 1, RawClient.pathBody(bad, 0));
+                assertThat(raw.closedWithoutAnswer()).as("'%s'", bad.replace("\0", "\\0")).isTrue();
+            }
+        }
+        assertThat(tree.stat(RelPath.of("ok.txt"), Tree.Detail.BASIC)).isPresent();
+    }
+
+    static FileMetadata meta(long size) {
+        return new FileMetadata(size, OLD, OLD, Optional.empty(), Optional.empty(), "0644");
+    }
+
+    static WalkSink sink(List<Entry> into) {
+        return new WalkSink() {
+            @Override
+            public void entries(List<Entry> batch) {
+                into.addAll(batch);
+            }
+
+            @Override
+            public void warning(String message) {
+                // counted in the result
+            }
+        };
+    }
+}
