@@ -98,7 +98,8 @@ public final class Tls {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             PrivateKey key;
             if (o instanceof PEMKeyPair pair) {
-                key = converter.getKeyPair(pair).getPrivate();
+                // an "EC PRIVATE KEY" may hold no public key: the private part is all a server needs
+                key = converter.getPrivateKey(pair.getPrivateKeyInfo());
             } else if (o instanceof PrivateKeyInfo info) {
                 key = converter.getPrivateKey(info);
             } else {
@@ -150,7 +151,7 @@ public final class Tls {
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alt));
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
                     b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-            writePem(key, pair.getPrivate(), true);
+            writePem(key, new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), null), true);
             writePem(cert, certificate, false);
             return new Identity(certificate, pair.getPrivate());
         } catch (GeneralSecurityException | OperatorCreationException e) {
@@ -165,7 +166,11 @@ public final class Tls {
             Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
         try (JcaPEMWriter w = new JcaPEMWriter(Files.newBufferedWriter(temp, StandardCharsets.US_ASCII))) {
-            w.writeObject(o);
+            if (o instanceof org.bouncycastle.util.io.pem.PemObjectGenerator g) {
+                w.writeObject(g);
+            } else {
+                w.writeObject(o);
+            }
         }
         Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }

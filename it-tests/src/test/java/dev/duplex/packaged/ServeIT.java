@@ -204,7 +204,8 @@ class ServeIT {
             List<Refusal> refusals = List.of(
                     new Refusal("a push with a wrong token", List.of("--token-file", wrongToken.toString(),
                             src.toString(), daemon.url("data/x")), "wrong token"),
-                    new Refusal("a push without a token", List.of(src.toString(), daemon.url("data/x")), "token"),
+                    new Refusal("a push without a token", List.of(src.toString(), daemon.url("data/x")),
+                            "--token-file"),
                     new Refusal("a pull with a wrong token", List.of("--token-file", wrongToken.toString(),
                             daemon.url("ro"), pulled.toString()), "wrong token"),
                     new Refusal("a push to an unknown module", withToken(src.toString(), daemon.url("nosuch/x")),
@@ -361,8 +362,8 @@ class ServeIT {
             List<String> first = withToken(concat(firstOptions, "--db", tmp.resolve("first.db").toString(),
                     src.toString(), daemon.url("data/first")));
             List<String> held = concat(List.of("--bwlimit", HOLD), first.toArray(String[]::new));
-            List<String> secondPush = withToken("--db", tmp.resolve("second.db").toString(), second.toString(),
-                    daemon.url("data/second"));
+            List<String> secondPush = withToken(concat(firstOptions, "--db", tmp.resolve("second.db").toString(),
+                    second.toString(), daemon.url("data/second")));
             try (RunningDuplex client = RunningDuplex.start(client(held))) {
                 awaitEntry(module, Trees::isTemp, client.process(), TIMEOUT);
                 DuplexProcess.Result refused = run(secondPush);
