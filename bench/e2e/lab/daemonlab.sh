@@ -178,7 +178,7 @@ down() {
 
 delay() {
   local ms=${1:?delay MS} n ns ip py
-  py=$(command -v python3)
+  py=/usr/bin/python3; [ -x "$py" ] || py=$(command -v python3)
   stop_delay
   for n in src dst b; do
     case $n in src) ns=lab-src ip=10.213.0.11 ;; dst) ns=lab-dst ip=10.213.0.12 ;; b) ns=lab-b ip=$B_IP ;; esac

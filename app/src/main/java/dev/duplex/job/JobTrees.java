@@ -4,6 +4,7 @@ import dev.duplex.digest.HashAlgorithm;
 import dev.duplex.remote.ClientOptions;
 import dev.duplex.remote.RefusedException;
 import dev.duplex.remote.RemoteTree;
+import dev.duplex.tree.LocalHooks;
 import dev.duplex.tree.LocalTree;
 import dev.duplex.tree.Roots;
 import dev.duplex.tree.StatThreads;
@@ -59,7 +60,7 @@ final class JobTrees {
                 throw JobFailure.fatal(location.name() + ": " + SyncJob.describe(e) + "; nothing was changed", e);
             }
         }
-        return new LocalTree(location.localPath().orElseThrow(), statThreads, LocalTree.Hooks.REAL);
+        return new LocalTree(location.localPath().orElseThrow(), statThreads, LocalHooks.REAL);
     }
 
     /** The root names the db identity and messages use. */

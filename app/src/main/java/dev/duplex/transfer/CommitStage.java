@@ -176,11 +176,11 @@ final class CommitStage {
             settled(file);
             return;
         }
-        if (file.isMapped() && !SourceReader.changeDuringRead(file, file.seen().sizeBytes()).isEmpty()) {
+        if (file.isMapped() && !SourceChecks.changeDuringRead(file, file.seen().sizeBytes()).isEmpty()) {
             // the writers copied the live pages of a mapped source; a change until they were done is caught here
             prepared.forEach(this::discard);
             file.markSourceChanged();
-            sink.deferred(file, SourceReader.SOURCE_CHANGED);
+            sink.deferred(file, SourceChecks.SOURCE_CHANGED);
             settled(file);
             return;
         }
@@ -254,7 +254,7 @@ final class CommitStage {
         int dest = c.prepared.get(c.renamed).destIndex();
         String why = DestinationWriter.destinationName(dest) + ": cannot rename the temp file of "
                 + c.file.destinationName(dest) + " into place: "
-                + (cause instanceof IOException io ? SourceReader.describe(io) : cause.toString());
+                + (cause instanceof IOException io ? SourceChecks.describe(io) : cause.toString());
         if (c.renamed == 0) {
             c.prepared.forEach(this::discard);
             sink.failed(c.file, CommitSink.Side.DESTINATION, why);

@@ -183,7 +183,7 @@ final class DestinationWriter implements Callable<Void> {
             tempsInFlight.remove(destIndex, file);
             boolean contended = cause instanceof IOException io && TempsInFlight.isOutOfSpace(io)
                     && tempsInFlight.othersThan(destIndex, file);
-            String what = cause instanceof IOException io ? SourceReader.describe(io) : String.valueOf(cause);
+            String what = cause instanceof IOException io ? SourceChecks.describe(io) : String.valueOf(cause);
             events.put(new PipelineEvent.WriteFailed(file, destIndex, destinationName(destIndex) + ": cannot write "
                     + block.destinationName(destIndex) + ": " + what, true, contended));
             return;
@@ -229,8 +229,8 @@ final class DestinationWriter implements Callable<Void> {
      * the map (a change: the file is deferred) or its storage failed (a source error, not the destination's).
      */
     private void sourceUnreadable(FileTicket file, IOException e) throws InterruptedException {
-        String change = SourceReader.changeDuringRead(file, file.seen().sizeBytes());
-        String reason = change.isEmpty() ? "read error (mapped source): " + SourceReader.describe(e) : change;
+        String change = SourceChecks.changeDuringRead(file, file.seen().sizeBytes());
+        String reason = change.isEmpty() ? "read error (mapped source): " + SourceChecks.describe(e) : change;
         if (!change.isEmpty()) {
             file.markSourceChanged();
         }
@@ -269,7 +269,7 @@ final class DestinationWriter implements Callable<Void> {
     }
 
     private String describe(Exception e, Block block) {
-        String what = e instanceof IOException io ? SourceReader.describe(io) : e.toString();
+        String what = e instanceof IOException io ? SourceChecks.describe(io) : e.toString();
         return destinationName(destIndex) + ": cannot write " + block.destinationName(destIndex) + ": " + what;
     }
 

@@ -6,19 +6,15 @@ import dev.duplex.backlog.FileRow;
 import dev.duplex.report.HumanUnits;
 import dev.duplex.report.TransferStats;
 import dev.duplex.tree.Entry;
-import dev.duplex.tree.EntryKind;
 import dev.duplex.tree.NotARegularFileException;
 import dev.duplex.tree.Roots;
 import dev.duplex.tree.SourceFile;
 import dev.duplex.tree.Tree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -33,13 +29,8 @@ import java.util.concurrent.Callable;
  * happens.
  */
 final class SourceReader implements Callable<Long> {
-    /** Why a file whose size or mtime moved while it was copied is not committed (it is deferred, not failed). */
-    static final String SOURCE_CHANGED =
-            "source changed while it was being copied (size or mtime moved); it stays pending";
-
     private final FileDispenser rows;
     private final List<BlockingQueue<Block>> writerQueues;
-    private final BlockingQueue<PipelineEvent> events;
     private final BufferPool blocks;
     private final BufferPool smallBuffers;
     private final BlockHasher blockHasher;
@@ -52,9 +43,9 @@ final class SourceReader implements Callable<Long> {
     private final int blockSizeBytes;
     private final RetryPolicy retry;
     private final Roots roots;
-    private final MappedBlocks mappedBlocks;
     private final SourceAccess access;
-    private boolean mapFailureLogged;
+    private final BlockSender sender;
+    private final MappedReader mappedReader;
 
     SourceReader(FileDispenser rows, List<BlockingQueue<Block>> writerQueues,
                  BlockingQueue<PipelineEvent> events, BufferPool blocks, BufferPool smallBuffers,
@@ -63,7 +54,6 @@ final class SourceReader implements Callable<Long> {
                  RetryPolicy retry, Roots roots, SourceAccess access, MappedBlocks mappedBlocks) {
         this.rows = rows;
         this.writerQueues = writerQueues;
-        this.events = events;
         this.blocks = blocks;
         this.smallBuffers = smallBuffers;
         this.blockHasher = blockHasher;
@@ -77,7 +67,8 @@ final class SourceReader implements Callable<Long> {
         this.retry = retry;
         this.roots = roots;
         this.access = access;
-        this.mappedBlocks = mappedBlocks;
+        this.sender = new BlockSender(writerQueues, events);
+        this.mappedReader = new MappedReader(mappedBlocks, sender, stats, blockSizeBytes);
     }
 
     /** Reads every pending file; returns how many were started. */
@@ -112,18 +103,18 @@ final class SourceReader implements Callable<Long> {
         try {
             file = openWithRetries(ticket);
         } catch (NoSuchFileException e) {
-            return notStarted(ticket, PipelineEvent.Why.VANISHED, "vanished: no longer in the source");
+            return sender.notStarted(ticket, PipelineEvent.Why.VANISHED, "vanished: no longer in the source");
         } catch (NotARegularFileException e) {
-            return notStarted(ticket, PipelineEvent.Why.FAILED, "no longer a regular file in the source");
+            return sender.notStarted(ticket, PipelineEvent.Why.FAILED, "no longer a regular file in the source");
         } catch (IOException e) {
-            return notStarted(ticket, PipelineEvent.Why.FAILED, "cannot open source: " + describe(e)
+            return sender.notStarted(ticket, PipelineEvent.Why.FAILED, "cannot open source: " + SourceChecks.describe(e)
                     + (retry.retries() > 0 ? " (after " + retry.retries() + " retries)" : ""));
         }
         try (file) {
             FileMetadata seen = currentVersion(ticket, file);
-            Duration age = Duration.between(lastChange(seen), clock.instant());
+            Duration age = Duration.between(SourceChecks.lastChange(seen), clock.instant());
             if (!stableFor.isZero() && age.compareTo(stableFor) < 0) {
-                return notStarted(ticket, PipelineEvent.Why.DEFERRED, "changed "
+                return sender.notStarted(ticket, PipelineEvent.Why.DEFERRED, "changed "
                         + HumanUnits.duration(age.isNegative() ? Duration.ZERO : age) + " ago, less than --stable-for "
                         + HumanUnits.duration(stableFor));
             }
@@ -135,7 +126,7 @@ final class SourceReader implements Callable<Long> {
                 rows.beginLargeFile();
                 try {
                     if (access == SourceAccess.MAP && file.channel().isPresent()) {
-                        streamMapped(ticket, file, seen);
+                        mappedReader.read(ticket, file, seen, () -> stream(ticket, file, seen));
                     } else {
                         stream(ticket, file, seen);
                     }
@@ -144,24 +135,9 @@ final class SourceReader implements Callable<Long> {
                 }
             }
         } catch (IOException e) {
-            send(ticket, Block.abort(ticket, "read error: " + describe(e)));
+            sender.send(ticket, Block.abort(ticket, "read error: " + SourceChecks.describe(e)));
         }
         return true;
-    }
-
-    /**
-     * When the file last changed, for {@code --stable-for}: the latest of its mtime, ctime and creation time, so a
-     * file written with an old mtime put back ({@code cp -p}, {@code tar x}, {@code rsync -t}) or whose size changed
-     * without its mtime moving counts as changed when that happened.
-     */
-    static Instant lastChange(FileMetadata m) {
-        Instant last = m.modified();
-        for (Optional<Instant> t : List.of(m.changed(), m.created())) {
-            if (t.isPresent() && t.get().isAfter(last)) {
-                last = t.get();
-            }
-        }
-        return last;
     }
 
     /**
@@ -220,21 +196,21 @@ final class SourceReader implements Callable<Long> {
             throw e;
         }
         buffer.flip();
-        String change = changeDuringRead(ticket, file, n);
+        String change = SourceChecks.changeDuringRead(ticket, file, n);
         if (!change.isEmpty()) {
             smallBuffers.release(buffer);
-            abortChanged(ticket, change);
+            sender.abortChanged(ticket, change);
             return;
         }
         smallFileHasher.update(buffer.duplicate()); // one reused hasher: finishHex() resets it for the next file
         String hash;
         try {
-            hash = sameAsSent(ticket, file, smallFileHasher.finishHex());
+            hash = SourceChecks.sameAsSent(ticket, file, smallFileHasher.finishHex());
         } catch (IOException e) {
             smallBuffers.release(buffer);
             throw e;
         }
-        send(ticket, Block.last(ticket, new SharedBuffer(buffer, smallBuffers, ticket.row().targets().size()), 0,
+        sender.send(ticket, Block.last(ticket, new SharedBuffer(buffer, smallBuffers, ticket.row().targets().size()), 0,
                 hash));
     }
 
@@ -251,7 +227,7 @@ final class SourceReader implements Callable<Long> {
         try {
             while (true) {
                 if (ticket.cancelReason().isPresent()) {
-                    send(ticket, Block.abort(ticket, ticket.cancelReason().get()));
+                    sender.send(ticket, Block.abort(ticket, ticket.cancelReason().get()));
                     return;
                 }
                 ByteBuffer buffer = blocks.acquire();
@@ -268,103 +244,23 @@ final class SourceReader implements Callable<Long> {
                 SharedBuffer shared = new SharedBuffer(buffer, blocks, writers + 1);
                 blockHasher.update(hasher, shared);
                 if (offset + n < seen.sizeBytes() && n == want) {
-                    send(ticket, Block.data(ticket, shared, offset));
+                    sender.send(ticket, Block.data(ticket, shared, offset));
                     offset += n;
                     continue;
                 }
                 blockHasher.await();
                 long at = offset;
-                String change = changeDuringRead(ticket, file, offset + n);
+                String change = SourceChecks.changeDuringRead(ticket, file, offset + n);
                 String hash = hasher.finishHex();
-                if (change.isEmpty() && !hash.equals(sameAsSentOrEmpty(file, hash))) {
-                    change = damaged(ticket, file, hash);
+                if (change.isEmpty() && !hash.equals(SourceChecks.sameAsSentOrEmpty(file, hash))) {
+                    change = SourceChecks.damaged(ticket, file, hash);
                 }
-                sendLastUnlessChanged(ticket, shared, writers, change, () -> Block.last(ticket, shared, at, hash));
+                sender.sendLastUnlessChanged(ticket, shared, writers, change, () -> Block.last(ticket, shared, at, hash));
                 return;
             }
         } finally {
             blockHasher.await(); // every block handed to the hasher is released before the next file
         }
-    }
-
-    /**
-     * A large file, block by block as read-only maps ({@link SourceAccess#MAP}): no read into a buffer, no hashing
-     * here. The writers write from the map (the kernel copies the pages; a page past a shrunken end fails that write
-     * with EFAULT, never the JVM) and the first destination's writer hashes what it wrote, from its own temp file
-     * ({@link WrittenHash}). Since the writers copy the file's live pages, the file is checked again once every
-     * writer has it (the commit stage does, for a mapped ticket), and a block past a shrunken end is never mapped.
-     * A source that cannot be mapped (a file system without mmap) is read instead.
-     */
-    private void streamMapped(FileTicket ticket, SourceFile file, FileMetadata seen)
-            throws IOException, InterruptedException {
-        FileChannel channel = file.channel().orElseThrow();
-        int writers = ticket.row().targets().size();
-        long size = seen.sizeBytes();
-        long offset = 0;
-        while (true) {
-            if (ticket.cancelReason().isPresent()) {
-                send(ticket, Block.abort(ticket, ticket.cancelReason().get()));
-                return;
-            }
-            int want = (int) Math.min(blockSizeBytes, size - offset);
-            if (channel.size() < offset + want) {
-                abortChanged(ticket, SOURCE_CHANGED);
-                return;
-            }
-            SharedBuffer shared;
-            try {
-                shared = mappedBlocks.map(channel, offset, want, writers);
-            } catch (IOException | UnsupportedOperationException e) {
-                String change = changeDuringRead(ticket, file, size); // truncated between the size check and the map?
-                if (!change.isEmpty()) {
-                    abortChanged(ticket, change);
-                    return;
-                }
-                if (offset > 0) {
-                    throw e instanceof IOException io ? io : new IOException(e);
-                }
-                if (!mapFailureLogged) {
-                    mapFailureLogged = true;
-                    org.slf4j.LoggerFactory.getLogger(SourceReader.class).info(
-                            "cannot map {} ({}); reading it instead", ticket.sourceName(), e.toString());
-                }
-                stream(ticket, file, seen);
-                return;
-            }
-            ticket.markMapped();
-            stats.read(want);
-            if (offset + want < size) {
-                send(ticket, Block.data(ticket, shared, offset));
-                offset += want;
-                continue;
-            }
-            long at = offset;
-            sendLastUnlessChanged(ticket, shared, writers, changeDuringRead(ticket, file, size),
-                    () -> Block.lastOfMap(ticket, shared, at));
-            return;
-        }
-    }
-
-    /**
-     * Ends a large file: its last block goes to the writers, or, when the source changed during the copy
-     * ({@code change} not empty), the file is aborted and the writers' references to the unsent block given back.
-     */
-    private void sendLastUnlessChanged(FileTicket ticket, SharedBuffer lastBlock, int writers, String change,
-                                       java.util.function.Supplier<Block> last) throws InterruptedException {
-        if (change.isEmpty()) {
-            send(ticket, last.get());
-            return;
-        }
-        for (int i = 0; i < writers; i++) {
-            lastBlock.release();
-        }
-        abortChanged(ticket, change);
-    }
-
-    /** The source moved during its copy: not a failure, the file stays pending; the writers drop what they have. */
-    private void abortChanged(FileTicket ticket, String change) throws InterruptedException {
-        ticket.markSourceChanged();
-        send(ticket, Block.abort(ticket, change));
     }
 
     /** Fills the buffer up to its limit, paced by the limiter; returns the bytes read (fewer at end of file). */
@@ -390,75 +286,4 @@ final class SourceReader implements Callable<Long> {
         }
         return total;
     }
-
-    /**
-     * The hash of what was read, once checked against the hash the source side computed of what it sent, when it
-     * did (a file pulled from a daemon): bytes damaged on the way fail the file instead of being committed.
-     */
-    private static String sameAsSent(FileTicket ticket, SourceFile file, String hash) throws IOException {
-        if (!hash.equals(sameAsSentOrEmpty(file, hash))) {
-            throw new IOException(damaged(ticket, file, hash));
-        }
-        return hash;
-    }
-
-    private static String sameAsSentOrEmpty(SourceFile file, String hash) {
-        return file.sourceHash().orElse(hash);
-    }
-
-    private static String damaged(FileTicket ticket, SourceFile file, String hash) {
-        return "the data received from " + ticket.sourceName() + " hashes to " + hash + ", but the sender read "
-                + file.sourceHash().orElse("?") + " (damaged on the way); not kept";
-    }
-
-    /**
-     * "" when the file is as it was when opened ({@link FileTicket#seen()}) and {@code bytesRead} is its whole size;
-     * otherwise why it must not be committed.
-     */
-    static String changeDuringRead(FileTicket ticket, SourceFile file, long bytesRead) {
-        try {
-            return changed(ticket, file.metadataNow(), bytesRead);
-        } catch (IOException e) {
-            return "source vanished or became unreadable while it was being copied: " + describe(e);
-        }
-    }
-
-    /** The same check, once the file is closed (the writers of a mapped file are done): the source is asked anew. */
-    static String changeDuringRead(FileTicket ticket, long bytesRead) {
-        try {
-            return changed(ticket, ticket.roots().source().stat(ticket.path(), Tree.Detail.BASIC)
-                    .filter(e -> e.kind() == EntryKind.FILE).map(Entry::metadata), bytesRead);
-        } catch (IOException e) {
-            return "source vanished or became unreadable while it was being copied: " + describe(e);
-        }
-    }
-
-    private static String changed(FileTicket ticket, Optional<FileMetadata> now, long bytesRead) {
-        FileMetadata seen = ticket.seen();
-        if (now.isEmpty() || !now.get().sameVersionAs(seen) || bytesRead != seen.sizeBytes()) {
-            return SOURCE_CHANGED;
-        }
-        return "";
-    }
-
-    private boolean notStarted(FileTicket ticket, PipelineEvent.Why why, String reason) throws InterruptedException {
-        events.put(new PipelineEvent.NotStarted(ticket, why, reason));
-        return false;
-    }
-
-    /** Puts the block on the queue of each destination that needs the file; a slow one stalls only its queue. */
-    private void send(FileTicket ticket, Block block) throws InterruptedException {
-        for (int i : ticket.row().targets()) {
-            writerQueues.get(i).put(block);
-        }
-    }
-
-    static String describe(IOException e) {
-        if (e instanceof FileSystemException fse) {
-            String reason = fse.getReason() == null ? e.getClass().getSimpleName() : fse.getReason();
-            return reason;
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
 }

@@ -4,14 +4,10 @@ import dev.duplex.digest.FileDigest;
 import dev.duplex.digest.HashAlgorithm;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -24,57 +20,21 @@ import java.util.concurrent.CompletableFuture;
  * {@link Path}s before Trees, moved behind the interface.
  */
 public final class LocalTree implements Tree {
-    /** The operations tests replace to inject faults: opening a source, opening a temp, renaming a temp. */
-    public record Hooks(SourceOpener sourceOpener, TempOpener tempOpener, Renamer renamer) {
-        public static final Hooks REAL = new Hooks(SourceOpener.DEFAULT, TempOpener.DEFAULT, Renamer.DEFAULT);
-    }
-
-    /** Opens a source file for reading. */
-    @FunctionalInterface
-    public interface SourceOpener {
-        FileChannel open(Path path) throws IOException;
-
-        SourceOpener DEFAULT = p -> FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /** Opens (creating or truncating) a temp file for writing. */
-    @FunctionalInterface
-    public interface TempOpener {
-        FileChannel open(Path temp) throws IOException;
-
-        TempOpener DEFAULT = temp -> FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /** Renames a temp file to its final name. */
-    @FunctionalInterface
-    public interface Renamer {
-        void rename(Path temp, Path finalPath) throws IOException;
-
-        Renamer DEFAULT = (temp, finalPath) -> {
-            try {
-                Files.move(temp, finalPath, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, finalPath, StandardCopyOption.REPLACE_EXISTING);
-            }
-        };
-    }
-
     private final Path root;
     private final StatThreads statThreads;
-    private final Hooks hooks;
+    private final LocalHooks hooks;
     private final Confinement confinement;
     private final DestinationGuard guard;
     private final TimestampApplier timestamps = new TimestampApplier();
     private volatile Boolean localDisk;
 
     /** @param root an absolute path (it need not exist yet) */
-    public LocalTree(Path root, StatThreads statThreads, Hooks hooks) {
+    public LocalTree(Path root, StatThreads statThreads, LocalHooks hooks) {
         this(root, statThreads, hooks, Confinement.NONE);
     }
 
     /** A tree kept to its root as {@code confinement} says (a daemon's module: {@link Confinement#strict()}). */
-    public LocalTree(Path root, StatThreads statThreads, Hooks hooks, Confinement confinement) {
+    public LocalTree(Path root, StatThreads statThreads, LocalHooks hooks, Confinement confinement) {
         this.root = root.toAbsolutePath().normalize();
         this.statThreads = statThreads;
         this.hooks = hooks;
@@ -84,7 +44,7 @@ public final class LocalTree implements Tree {
 
     /** A tree with no stat threads and the real file operations (tests, small jobs). */
     public static LocalTree at(Path root) {
-        return new LocalTree(root, StatThreads.none(), Hooks.REAL);
+        return new LocalTree(root, StatThreads.none(), LocalHooks.REAL);
     }
 
     public Path rootPath() {
@@ -135,23 +95,7 @@ public final class LocalTree implements Tree {
      */
     @Override
     public RootFileSystem fileSystem() throws IOException {
-        Path existing = root;
-        while (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-            existing = existing.getParent();
-            if (existing == null) {
-                throw new IOException("no part of " + root + " exists");
-            }
-        }
-        Path real = existing.toRealPath();
-        FileStore store = Files.getFileStore(real);
-        Path mountPoint = real;
-        for (Path parent = real.getParent(); parent != null; parent = parent.getParent()) {
-            if (!Files.getFileStore(parent).equals(store)) {
-                break;
-            }
-            mountPoint = parent;
-        }
-        return new RootFileSystem(store.name(), store.type(), mountPoint.toString());
+        return RootFileSystem.of(root);
     }
 
     @Override

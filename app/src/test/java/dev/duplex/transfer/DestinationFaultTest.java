@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.duplex.tree.TempName;
 import dev.duplex.report.TransferStats;
+import dev.duplex.tree.LocalHooks;
 import dev.duplex.tree.LocalTree;
 import dev.duplex.testing.Tree;
 import java.io.IOException;
@@ -93,8 +94,8 @@ class DestinationFaultTest {
             dests.add(Files.createDirectories(tmp.resolve("d" + i)));
         }
         Path failing = dests.get(failingDest - 1);
-        LocalTree.TempOpener opener = temp -> {
-            var real = LocalTree.TempOpener.DEFAULT.open(temp);
+        LocalHooks.TempOpener opener = temp -> {
+            var real = LocalHooks.TempOpener.DEFAULT.open(temp);
             return temp.startsWith(failing) && temp.getFileName().toString().startsWith(".bad.bin.")
                     ? new FailingWriteChannel(real, afterBytes, error) : real;
         };
@@ -102,7 +103,7 @@ class DestinationFaultTest {
         PipelineSettings settings = new PipelineSettings(destinations, 64 * 1024, 3, HashAlgorithm.SHA256,
                 BandwidthLimiter.unlimited(), false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
                 Optional.empty(), Optional.empty(), 2, SourceAccess.READ);
-        new TransferPipeline(settings, new TransferStats(), roots(src, dests, new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, opener, LocalTree.Renamer.DEFAULT))).run(rows(src, dests, "a.bin", "bad.bin", "c.bin").iterator(), outcomes);
+        new TransferPipeline(settings, new TransferStats(), roots(src, dests, new LocalHooks(LocalHooks.SourceOpener.DEFAULT, opener, LocalHooks.Renamer.DEFAULT))).run(rows(src, dests, "a.bin", "bad.bin", "c.bin").iterator(), outcomes);
 
         assertThat(outcomes.failed).containsOnlyKeys("bad.bin");
         assertThat(outcomes.failed.get("bad.bin")).contains(error).contains(failingDest == 1 ? "DEST:" : "DEST2:");
@@ -125,8 +126,8 @@ class DestinationFaultTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("a.bin", 300_000, 1).randomFile("bad.bin", 300_000, 2).root();
         List<Path> dests = List.of(Files.createDirectories(tmp.resolve("d1")), Files.createDirectories(tmp.resolve("d2")));
         Path failing = dests.get(failingDest - 1);
-        LocalTree.TempOpener opener = temp -> {
-            var real = LocalTree.TempOpener.DEFAULT.open(temp);
+        LocalHooks.TempOpener opener = temp -> {
+            var real = LocalHooks.TempOpener.DEFAULT.open(temp);
             return temp.startsWith(failing) && temp.getFileName().toString().startsWith(".bad.bin.")
                     ? new FailingWriteChannel(real, 100_000, "Input/output error") : real;
         };
@@ -134,7 +135,7 @@ class DestinationFaultTest {
         PipelineSettings settings = new PipelineSettings(2, 64 * 1024, 3, HashAlgorithm.SHA256,
                 BandwidthLimiter.unlimited(), false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
                 Optional.empty(), Optional.of(".ready"), 2, SourceAccess.READ);
-        new TransferPipeline(settings, new TransferStats(), roots(src, dests, new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, opener, LocalTree.Renamer.DEFAULT))).run(rows(src, dests, "a.bin", "bad.bin").iterator(), outcomes);
+        new TransferPipeline(settings, new TransferStats(), roots(src, dests, new LocalHooks(LocalHooks.SourceOpener.DEFAULT, opener, LocalHooks.Renamer.DEFAULT))).run(rows(src, dests, "a.bin", "bad.bin").iterator(), outcomes);
 
         assertThat(outcomes.failed).containsOnlyKeys("bad.bin");
         for (Path d : dests) {
@@ -166,15 +167,15 @@ class DestinationFaultTest {
         // everything but big.bin fits: 20 x 20 KB + 200 KB; the last destination is the one that fills
         Path limited = dests.get(destinations - 1);
         FillingDisk disk = new FillingDisk(limited, 1_000_000, "big.bin");
-        LocalTree.TempOpener opener = temp -> {
-            FileChannel real = LocalTree.TempOpener.DEFAULT.open(temp);
+        LocalHooks.TempOpener opener = temp -> {
+            FileChannel real = LocalHooks.TempOpener.DEFAULT.open(temp);
             return temp.startsWith(limited) ? disk.channel(real, temp) : real;
         };
         Outcomes outcomes = new Outcomes();
         PipelineSettings settings = new PipelineSettings(destinations, 64 * 1024, 3, HashAlgorithm.SHA256,
                 BandwidthLimiter.unlimited(), false, false, Duration.ZERO, Clock.systemUTC(), RetryPolicy.none(),
                 Optional.empty(), Optional.empty(), 4, SourceAccess.READ);
-        new TransferPipeline(settings, new TransferStats(), roots(src.root(), dests, new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, opener, LocalTree.Renamer.DEFAULT))).run(rows(src.root(), dests, names.toArray(String[]::new)).iterator(),
+        new TransferPipeline(settings, new TransferStats(), roots(src.root(), dests, new LocalHooks(LocalHooks.SourceOpener.DEFAULT, opener, LocalHooks.Renamer.DEFAULT))).run(rows(src.root(), dests, names.toArray(String[]::new)).iterator(),
                 outcomes);
 
         assertThat(outcomes.failed).containsOnlyKeys("big.bin");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.duplex.report.TransferStats;
+import dev.duplex.tree.LocalHooks;
 import dev.duplex.tree.LocalTree;
 import dev.duplex.testing.Tree;
 import java.io.IOException;
@@ -54,7 +55,7 @@ class MappedSourceTest {
         Path src = tree.root();
         List<Path> dests = List.of(tmp.resolve("a"), tmp.resolve("b"));
         TransferPipelineTest.Results results = new TransferPipelineTest.Results();
-        new TransferPipeline(settings(2, false), new TransferStats(), roots(src, dests, LocalTree.Hooks.REAL))
+        new TransferPipeline(settings(2, false), new TransferStats(), roots(src, dests, LocalHooks.REAL))
                 .run(rows(src, dests, names).iterator(), results);
 
         assertThat(results.failed).isEmpty();
@@ -88,9 +89,9 @@ class MappedSourceTest {
     void aVerifiedRunReadsAndVerifiesBothCopies() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("v.bin", 3 * BLOCK + 5, 5).root();
         AtomicInteger maps = new AtomicInteger();
-        LocalTree.SourceOpener counting = beforeEachMap(maps::incrementAndGet);
+        LocalHooks.SourceOpener counting = beforeEachMap(maps::incrementAndGet);
         TransferPipelineTest.Results results = new TransferPipelineTest.Results();
-        new TransferPipeline(settings(2, true), new TransferStats(), roots(src, List.of(tmp.resolve("a"), tmp.resolve("b")), new LocalTree.Hooks(counting, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
+        new TransferPipeline(settings(2, true), new TransferStats(), roots(src, List.of(tmp.resolve("a"), tmp.resolve("b")), new LocalHooks(counting, LocalHooks.TempOpener.DEFAULT, LocalHooks.Renamer.DEFAULT)))
                 .run(rows(src, List.of(tmp.resolve("a"), tmp.resolve("b")), "v.bin").iterator(), results);
         assertThat(results.synced).containsEntry("v.bin", sha256(src.resolve("v.bin")));
         assertThat(maps).hasValue(0);
@@ -102,12 +103,12 @@ class MappedSourceTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("long.bin", 200 * BLOCK + 3, 7).root();
         AtomicInteger maps = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
-        LocalTree.SourceOpener counting = beforeEachMap(() -> {
+        LocalHooks.SourceOpener counting = beforeEachMap(() -> {
             maps.incrementAndGet();
             mostAtOnce.accumulateAndGet((int) (mappedBytesOf(src) / BLOCK), Math::max);
         });
         TransferPipelineTest.Results results = new TransferPipelineTest.Results();
-        new TransferPipeline(settings(1, false), new TransferStats(), roots(src, List.of(tmp.resolve("a")), new LocalTree.Hooks(counting, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
+        new TransferPipeline(settings(1, false), new TransferStats(), roots(src, List.of(tmp.resolve("a")), new LocalHooks(counting, LocalHooks.TempOpener.DEFAULT, LocalHooks.Renamer.DEFAULT)))
                 .run(rows(src, List.of(tmp.resolve("a")), "long.bin").iterator(), results);
         assertThat(results.synced).containsEntry("long.bin", sha256(src.resolve("long.bin")));
         assertThat(maps.get()).isEqualTo(201);
@@ -121,11 +122,11 @@ class MappedSourceTest {
     void aSourceThatCannotBeMappedIsReadInstead() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("a.bin", 3 * BLOCK + 1, 1).randomFile("b.bin", 2 * BLOCK, 2)
                 .root();
-        LocalTree.SourceOpener unmappable = beforeEachMap(() -> {
+        LocalHooks.SourceOpener unmappable = beforeEachMap(() -> {
             throw new IOException("No such device"); // what mmap on a FUSE file opened with direct_io says
         });
         TransferPipelineTest.Results results = new TransferPipelineTest.Results();
-        new TransferPipeline(settings(1, false), new TransferStats(), roots(src, List.of(tmp.resolve("a")), new LocalTree.Hooks(unmappable, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
+        new TransferPipeline(settings(1, false), new TransferStats(), roots(src, List.of(tmp.resolve("a")), new LocalHooks(unmappable, LocalHooks.TempOpener.DEFAULT, LocalHooks.Renamer.DEFAULT)))
                 .run(rows(src, List.of(tmp.resolve("a")), "a.bin", "b.bin").iterator(), results);
         assertThat(results.failed).isEmpty();
         assertThat(results.synced).containsEntry("a.bin", sha256(src.resolve("a.bin")))
@@ -163,8 +164,8 @@ class MappedSourceTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("late.bin", 4 * BLOCK, 8).root();
         Path file = src.resolve("late.bin");
         AtomicInteger closes = new AtomicInteger();
-        LocalTree.TempOpener touchingOnClose = temp -> new DelegatingFileChannel(
-                LocalTree.TempOpener.DEFAULT.open(temp)) {
+        LocalHooks.TempOpener touchingOnClose = temp -> new DelegatingFileChannel(
+                LocalHooks.TempOpener.DEFAULT.open(temp)) {
             @Override
             protected void implCloseChannel() throws IOException {
                 super.implCloseChannel();
@@ -174,7 +175,7 @@ class MappedSourceTest {
             }
         };
         TransferPipelineTest.Results results = new TransferPipelineTest.Results();
-        new TransferPipeline(settings(1, false), new TransferStats(), roots(src, List.of(tmp.resolve("a")), new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, touchingOnClose, LocalTree.Renamer.DEFAULT)))
+        new TransferPipeline(settings(1, false), new TransferStats(), roots(src, List.of(tmp.resolve("a")), new LocalHooks(LocalHooks.SourceOpener.DEFAULT, touchingOnClose, LocalHooks.Renamer.DEFAULT)))
                 .run(rows(src, List.of(tmp.resolve("a")), "late.bin").iterator(), results);
         assertThat(results.synced).isEmpty();
         assertThat(results.deferred).containsExactly("late.bin");
@@ -186,8 +187,8 @@ class MappedSourceTest {
     @Test
     void aDestinationWriteFailureOfAMappedFileIsTheDestinationsFault() throws Exception {
         Path src = Tree.at(tmp.resolve("src")).randomFile("big.bin", 4 * BLOCK, 9).root();
-        LocalTree.TempOpener full = temp -> new DelegatingFileChannel(
-                LocalTree.TempOpener.DEFAULT.open(temp)) {
+        LocalHooks.TempOpener full = temp -> new DelegatingFileChannel(
+                LocalHooks.TempOpener.DEFAULT.open(temp)) {
             @Override
             public int write(java.nio.ByteBuffer b) throws IOException {
                 throw new IOException("No space left on device");
@@ -201,7 +202,7 @@ class MappedSourceTest {
                 super.failed(f, side, reason);
             }
         };
-        new TransferPipeline(settings(1, false), new TransferStats(), roots(src, List.of(tmp.resolve("a")), new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, full, LocalTree.Renamer.DEFAULT)))
+        new TransferPipeline(settings(1, false), new TransferStats(), roots(src, List.of(tmp.resolve("a")), new LocalHooks(LocalHooks.SourceOpener.DEFAULT, full, LocalHooks.Renamer.DEFAULT)))
                 .run(rows(src, List.of(tmp.resolve("a")), "big.bin").iterator(), results);
         assertThat(results.deferred).isEmpty();
         assertThat(results.failed.get("big.bin")).contains("No space left on device");
@@ -216,7 +217,7 @@ class MappedSourceTest {
     }
 
     /** A source opener whose channels run {@code hook} before each map. */
-    private static LocalTree.SourceOpener beforeEachMap(MapHook hook) {
+    private static LocalHooks.SourceOpener beforeEachMap(MapHook hook) {
         return p -> new DelegatingFileChannel(FileChannel.open(p, StandardOpenOption.READ)) {
             @Override
             public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {

@@ -2,6 +2,7 @@ package dev.duplex.transfer;
 
 import dev.duplex.backlog.FileRow;
 import dev.duplex.tree.FileMetadata;
+import dev.duplex.tree.LocalHooks;
 import dev.duplex.tree.LocalTree;
 import dev.duplex.tree.RelPath;
 import dev.duplex.tree.Roots;
@@ -30,12 +31,12 @@ final class ScannedRows {
     }
 
     /** The trees the rows were made for: local, with the given file operations. */
-    static Roots roots(Path src, List<Path> dests, LocalTree.Hooks hooks) {
+    static Roots roots(Path src, List<Path> dests, LocalHooks hooks) {
         return new Roots(new LocalTree(src, StatThreads.none(), hooks),
                 dests.stream().<Tree>map(d -> new LocalTree(d, StatThreads.none(), hooks)).toList());
     }
 
     static Roots roots(Path src, List<Path> dests) {
-        return roots(src, dests, LocalTree.Hooks.REAL);
+        return roots(src, dests, LocalHooks.REAL);
     }
 }

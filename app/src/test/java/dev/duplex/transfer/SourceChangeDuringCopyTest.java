@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.duplex.backlog.FileRow;
 import dev.duplex.tree.TempName;
 import dev.duplex.report.TransferStats;
+import dev.duplex.tree.LocalHooks;
 import dev.duplex.tree.LocalTree;
 import dev.duplex.testing.Tree;
 import java.io.IOException;
@@ -108,7 +109,7 @@ class SourceChangeDuringCopyTest {
      * {@code name}: a mapped block's bytes are read only later, by the hasher and the writers, so the change lands
      * between the map and the use of its bytes.
      */
-    private static LocalTree.SourceOpener changing(String name, Runnable change) {
+    private static LocalHooks.SourceOpener changing(String name, Runnable change) {
         AtomicBoolean done = new AtomicBoolean();
         return p -> {
             FileChannel real = FileChannel.open(p, StandardOpenOption.READ);
@@ -155,8 +156,8 @@ class SourceChangeDuringCopyTest {
         List<FileRow> scanned = rows(src, dests, "calm.bin", "moving.bin");
         Results results = new Results();
         new TransferPipeline(settings(destinations, access), new TransferStats(), roots(src, dests,
-                new LocalTree.Hooks(changing("moving.bin", () -> change.apply(src.resolve("moving.bin"))),
-                        LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
+                new LocalHooks(changing("moving.bin", () -> change.apply(src.resolve("moving.bin"))),
+                        LocalHooks.TempOpener.DEFAULT, LocalHooks.Renamer.DEFAULT)))
                 .run(scanned.iterator(), results);
 
         assertThat(results.synced).containsOnlyKeys("calm.bin");
@@ -215,7 +216,7 @@ class SourceChangeDuringCopyTest {
             }
         };
         Results results = new Results();
-        new TransferPipeline(settings(1, access), new TransferStats(), roots(src, List.of(tmp.resolve("a")), new LocalTree.Hooks(changing("sly.bin", sly), LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
+        new TransferPipeline(settings(1, access), new TransferStats(), roots(src, List.of(tmp.resolve("a")), new LocalHooks(changing("sly.bin", sly), LocalHooks.TempOpener.DEFAULT, LocalHooks.Renamer.DEFAULT)))
                 .run(rows(src, List.of(tmp.resolve("a")), "sly.bin").iterator(), results);
         assertThat(results.synced).containsOnlyKeys("sly.bin");
         assertThat(results.synced.get("sly.bin")).isEqualTo(sha256(tmp.resolve("a/sly.bin")));

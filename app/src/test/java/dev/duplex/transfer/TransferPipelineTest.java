@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.duplex.backlog.FileRow;
 import dev.duplex.tree.TempName;
 import dev.duplex.report.TransferStats;
+import dev.duplex.tree.LocalHooks;
 import dev.duplex.tree.LocalTree;
 import dev.duplex.testing.Tree;
 import java.io.IOException;
@@ -103,8 +104,8 @@ class TransferPipelineTest {
     }
 
     /** A temp opener whose channel flips one bit of everything it writes: a bad disk or a bad link. */
-    private static final LocalTree.TempOpener CORRUPTING = temp -> {
-        FileChannel real = LocalTree.TempOpener.DEFAULT.open(temp);
+    private static final LocalHooks.TempOpener CORRUPTING = temp -> {
+        FileChannel real = LocalHooks.TempOpener.DEFAULT.open(temp);
         return new DelegatingFileChannel(real) {
             @Override
             public int write(java.nio.ByteBuffer src) throws IOException {
@@ -122,7 +123,7 @@ class TransferPipelineTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("v.bin", 20_000, 8).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         Results results = new Results();
-        new TransferPipeline(settings(1, 8192, true, RetryPolicy.none()), new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, CORRUPTING, LocalTree.Renamer.DEFAULT)))
+        new TransferPipeline(settings(1, 8192, true, RetryPolicy.none()), new TransferStats(), roots(src, List.of(dst), new LocalHooks(LocalHooks.SourceOpener.DEFAULT, CORRUPTING, LocalHooks.Renamer.DEFAULT)))
                 .run(rows(src, List.of(dst), "v.bin").iterator(), results);
         assertThat(results.failed.get("v.bin")).contains("verification failed");
         assertThat(dst.resolve("v.bin")).doesNotExist();
@@ -134,7 +135,7 @@ class TransferPipelineTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("v.bin", 20_000, 8).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         Results results = new Results();
-        new TransferPipeline(settings(1, 8192, false, RetryPolicy.none()), new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, CORRUPTING, LocalTree.Renamer.DEFAULT)))
+        new TransferPipeline(settings(1, 8192, false, RetryPolicy.none()), new TransferStats(), roots(src, List.of(dst), new LocalHooks(LocalHooks.SourceOpener.DEFAULT, CORRUPTING, LocalHooks.Renamer.DEFAULT)))
                 .run(rows(src, List.of(dst), "v.bin").iterator(), results);
         assertThat(results.synced).containsKey("v.bin");
         assertThat(Files.readAllBytes(dst.resolve("v.bin"))).isNotEqualTo(Files.readAllBytes(src.resolve("v.bin")));
@@ -146,14 +147,14 @@ class TransferPipelineTest {
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         List<Duration> waits = new ArrayList<>();
         java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
-        LocalTree.SourceOpener lockedTwice = p -> {
+        LocalHooks.SourceOpener lockedTwice = p -> {
             if (attempts.incrementAndGet() <= 2) {
                 throw new java.nio.file.FileSystemException(p.toString(), null, "file is locked by another process");
             }
             return FileChannel.open(p, StandardOpenOption.READ);
         };
         Results results = new Results();
-        new TransferPipeline(settings(1, 8192, false, new RetryPolicy(3, Duration.ofSeconds(1), waits::add)), new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(lockedTwice, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT))).run(rows(src, List.of(dst), "locked.bin").iterator(), results);
+        new TransferPipeline(settings(1, 8192, false, new RetryPolicy(3, Duration.ofSeconds(1), waits::add)), new TransferStats(), roots(src, List.of(dst), new LocalHooks(lockedTwice, LocalHooks.TempOpener.DEFAULT, LocalHooks.Renamer.DEFAULT))).run(rows(src, List.of(dst), "locked.bin").iterator(), results);
         assertThat(results.synced).containsKey("locked.bin");
         assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
@@ -163,11 +164,11 @@ class TransferPipelineTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("locked.bin", 1000, 10).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         List<Duration> waits = new ArrayList<>();
-        LocalTree.SourceOpener alwaysLocked = p -> {
+        LocalHooks.SourceOpener alwaysLocked = p -> {
             throw new java.nio.file.FileSystemException(p.toString(), null, "file is locked by another process");
         };
         Results results = new Results();
-        new TransferPipeline(settings(1, 8192, false, new RetryPolicy(2, Duration.ofMillis(10), waits::add)), new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(alwaysLocked, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT))).run(rows(src, List.of(dst), "locked.bin").iterator(), results);
+        new TransferPipeline(settings(1, 8192, false, new RetryPolicy(2, Duration.ofMillis(10), waits::add)), new TransferStats(), roots(src, List.of(dst), new LocalHooks(alwaysLocked, LocalHooks.TempOpener.DEFAULT, LocalHooks.Renamer.DEFAULT))).run(rows(src, List.of(dst), "locked.bin").iterator(), results);
         assertThat(results.failed.get("locked.bin")).contains("file is locked").contains("after 2 retries");
         assertThat(waits).hasSize(2);
     }
@@ -177,14 +178,14 @@ class TransferPipelineTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("p.bin", 5000, 11).root();
         Path a = Files.createDirectories(tmp.resolve("a"));
         Path b = Files.createDirectories(tmp.resolve("b"));
-        LocalTree.Renamer failOnB = (temp, finalPath) -> {
+        LocalHooks.Renamer failOnB = (temp, finalPath) -> {
             if (finalPath.startsWith(b)) {
                 throw new IOException("Input/output error (injected)");
             }
-            LocalTree.Renamer.DEFAULT.rename(temp, finalPath);
+            LocalHooks.Renamer.DEFAULT.rename(temp, finalPath);
         };
         Results results = new Results();
-        new TransferPipeline(settings(2, 8192), new TransferStats(), roots(src, List.of(a, b), new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, LocalTree.TempOpener.DEFAULT, failOnB))).run(rows(src, List.of(a, b), "p.bin").iterator(), results);
+        new TransferPipeline(settings(2, 8192), new TransferStats(), roots(src, List.of(a, b), new LocalHooks(LocalHooks.SourceOpener.DEFAULT, LocalHooks.TempOpener.DEFAULT, failOnB))).run(rows(src, List.of(a, b), "p.bin").iterator(), results);
         assertThat(results.prepared).containsExactly("p.bin");
         assertThat(results.partial).containsKey("p.bin");
         assertThat(a.resolve("p.bin")).hasSameBinaryContentAs(src.resolve("p.bin"));
@@ -197,11 +198,11 @@ class TransferPipelineTest {
                 .randomFile("c.bin", 50_000, 3).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         Results results = new Results();
-        LocalTree.SourceOpener opener = p -> {
+        LocalHooks.SourceOpener opener = p -> {
             FileChannel real = FileChannel.open(p, StandardOpenOption.READ);
             return p.getFileName().toString().equals("bad.bin") ? new FailingChannel(real, 20_000) : real;
         };
-        new TransferPipeline(settings(1, 8192), new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(opener, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
+        new TransferPipeline(settings(1, 8192), new TransferStats(), roots(src, List.of(dst), new LocalHooks(opener, LocalHooks.TempOpener.DEFAULT, LocalHooks.Renamer.DEFAULT)))
                 .run(rows(src, List.of(dst), "a.bin", "bad.bin", "c.bin").iterator(), results);
         assertThat(results.synced).containsOnlyKeys("a.bin", "c.bin");
         assertThat(results.failed).containsOnlyKeys("bad.bin");
@@ -247,12 +248,12 @@ class TransferPipelineTest {
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         Results results = new Results();
         // the opener appends to the file after capturing the metadata, as a writer on the source would
-        LocalTree.SourceOpener opener = p -> {
+        LocalHooks.SourceOpener opener = p -> {
             FileChannel real = FileChannel.open(p, StandardOpenOption.READ);
             Files.write(p, new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
             return real;
         };
-        new TransferPipeline(settings(1, 8192), new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(opener, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
+        new TransferPipeline(settings(1, 8192), new TransferStats(), roots(src, List.of(dst), new LocalHooks(opener, LocalHooks.TempOpener.DEFAULT, LocalHooks.Renamer.DEFAULT)))
                 .run(rows(src, List.of(dst), "grow.bin").iterator(), results);
         assertThat(results.failed).isEmpty();
         assertThat(results.deferred).containsExactly("grow.bin");
@@ -271,7 +272,7 @@ class TransferPipelineTest {
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         // each of the first four opens waits until all four are open: one file at a time would never get there
         java.util.concurrent.CountDownLatch fourOpen = new java.util.concurrent.CountDownLatch(4);
-        LocalTree.SourceOpener opener = p -> {
+        LocalHooks.SourceOpener opener = p -> {
             FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
             fourOpen.countDown();
             try {
@@ -285,7 +286,7 @@ class TransferPipelineTest {
             return ch;
         };
         Results results = new Results();
-        new TransferPipeline(settings(2, 64 * 1024, false, RetryPolicy.none(), 4), new TransferStats(), roots(src.root(), List.of(dst.resolve("a"), dst.resolve("b")), new LocalTree.Hooks(opener, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
+        new TransferPipeline(settings(2, 64 * 1024, false, RetryPolicy.none(), 4), new TransferStats(), roots(src.root(), List.of(dst.resolve("a"), dst.resolve("b")), new LocalHooks(opener, LocalHooks.TempOpener.DEFAULT, LocalHooks.Renamer.DEFAULT)))
                 .run(rows(src.root(), List.of(dst.resolve("a"), dst.resolve("b")), names.toArray(String[]::new))
                         .iterator(), results);
         assertThat(results.failed).isEmpty();
@@ -300,7 +301,7 @@ class TransferPipelineTest {
                 .root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         java.util.concurrent.atomic.AtomicInteger endOfFileReads = new java.util.concurrent.atomic.AtomicInteger();
-        LocalTree.SourceOpener opener = p -> new FailingChannel(FileChannel.open(p, StandardOpenOption.READ),
+        LocalHooks.SourceOpener opener = p -> new FailingChannel(FileChannel.open(p, StandardOpenOption.READ),
                 Long.MAX_VALUE) {
             @Override
             public int read(java.nio.ByteBuffer dst) throws IOException {
@@ -312,7 +313,7 @@ class TransferPipelineTest {
             }
         };
         Results results = new Results();
-        new TransferPipeline(settings(1, 8192), new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(opener, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
+        new TransferPipeline(settings(1, 8192), new TransferStats(), roots(src, List.of(dst), new LocalHooks(opener, LocalHooks.TempOpener.DEFAULT, LocalHooks.Renamer.DEFAULT)))
                 .run(rows(src, List.of(dst), "large.bin", "small.bin").iterator(), results);
         assertThat(results.synced).containsOnlyKeys("large.bin", "small.bin");
         assertThat(endOfFileReads).hasValue(0);
@@ -338,9 +339,9 @@ class TransferPipelineTest {
     private int countFlushes(PipelineSettings settings, Path src, Path dst, Results results, String... names)
             throws IOException, InterruptedException {
         java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
-        LocalTree.TempOpener counting = temp ->
-                new CountingWriteChannel(LocalTree.TempOpener.DEFAULT.open(temp), forces);
-        new TransferPipeline(settings, new TransferStats(), roots(src, List.of(dst), new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, counting, LocalTree.Renamer.DEFAULT))).run(rows(src, List.of(dst), names).iterator(), results);
+        LocalHooks.TempOpener counting = temp ->
+                new CountingWriteChannel(LocalHooks.TempOpener.DEFAULT.open(temp), forces);
+        new TransferPipeline(settings, new TransferStats(), roots(src, List.of(dst), new LocalHooks(LocalHooks.SourceOpener.DEFAULT, counting, LocalHooks.Renamer.DEFAULT))).run(rows(src, List.of(dst), names).iterator(), results);
         return forces.get();
     }
 
@@ -379,8 +380,8 @@ class TransferPipelineTest {
         Path src = Tree.at(tmp.resolve("src")).randomFile("a.bin", 8 << 20, 1).randomFile("b.bin", 8 << 20, 2)
                 .randomFile("c.bin", 8 << 20, 3).root();
         Path dst = Files.createDirectories(tmp.resolve("dst"));
-        LocalTree.TempOpener dying = temp -> new DelegatingFileChannel(
-                LocalTree.TempOpener.DEFAULT.open(temp)) {
+        LocalHooks.TempOpener dying = temp -> new DelegatingFileChannel(
+                LocalHooks.TempOpener.DEFAULT.open(temp)) {
             @Override
             public int write(java.nio.ByteBuffer b) {
                 throw new OutOfMemoryError("injected: Direct buffer memory");
@@ -388,7 +389,7 @@ class TransferPipelineTest {
         };
         Results results = new Results();
         TransferPipeline pipeline = new TransferPipeline(settings(1, 1 << 20), new TransferStats(), roots(src,
-                List.of(dst), new LocalTree.Hooks(LocalTree.SourceOpener.DEFAULT, dying, LocalTree.Renamer.DEFAULT)));
+                List.of(dst), new LocalHooks(LocalHooks.SourceOpener.DEFAULT, dying, LocalHooks.Renamer.DEFAULT)));
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> pipeline.run(rows(src, List.of(dst), "a.bin", "b.bin", "c.bin").iterator(), results))
                 .isInstanceOf(IllegalStateException.class)
@@ -429,7 +430,7 @@ class TransferPipelineTest {
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
         Map<String, long[]> readWindows = new java.util.concurrent.ConcurrentHashMap<>();
-        LocalTree.SourceOpener opener = p -> {
+        LocalHooks.SourceOpener opener = p -> {
             long[] window = {Long.MAX_VALUE, Long.MIN_VALUE};
             readWindows.put(p.getFileName().toString(), window);
             return new DelegatingFileChannel(FileChannel.open(p, StandardOpenOption.READ)) {
@@ -444,7 +445,7 @@ class TransferPipelineTest {
             };
         };
         Results results = new Results();
-        new TransferPipeline(settings(1, 64 * 1024, false, RetryPolicy.none(), 4), new TransferStats(), roots(src.root(), List.of(dst), new LocalTree.Hooks(opener, LocalTree.TempOpener.DEFAULT, LocalTree.Renamer.DEFAULT)))
+        new TransferPipeline(settings(1, 64 * 1024, false, RetryPolicy.none(), 4), new TransferStats(), roots(src.root(), List.of(dst), new LocalHooks(opener, LocalHooks.TempOpener.DEFAULT, LocalHooks.Renamer.DEFAULT)))
                 .run(rows(src.root(), List.of(dst), names.toArray(String[]::new)).iterator(), results);
         assertThat(results.synced).containsOnlyKeys(names);
         List<long[]> windows = new ArrayList<>(readWindows.values());

@@ -19,11 +19,12 @@ class ReleaseArchiveIT {
     private static final Path ARCHIVE = Path.of(System.getProperty("duplex.archive", "../dist/target/duplex"));
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final List<String> CONTENT = List.of("duplex", "duplex.cmd", "lib/duplex.jar", "README.md",
-            "docs/RELIABILITY.md", "docs/BENCHMARKS.md",
+            "docs/RELIABILITY.md", "docs/BENCHMARKS.md", "docs/PROTOCOL.md", "man/man1/duplex-serve.1",
             "man/man1/duplex.1", "man/man1/duplex-status.1", "man/man1/duplex-check.1", "man/man1/duplex-history.1",
             "completion/duplex", "packaging/nightly.toml", "packaging/systemd/duplex-nightly.service",
             "packaging/systemd/duplex-nightly.timer", "packaging/windows/duplex-nightly.xml",
-            "packaging/windows/duplex-service.xml", "packaging/windows/duplex-loop.cmd");
+            "packaging/windows/duplex-service.xml", "packaging/windows/duplex-loop.cmd",
+            "packaging/systemd/duplex-serve.service", "packaging/windows/duplex-serve.xml");
 
     @TempDir
     Path tmp;

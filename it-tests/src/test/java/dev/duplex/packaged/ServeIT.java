@@ -51,8 +51,11 @@ class ServeIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final Instant T0 = Instant.parse("2025-06-01T10:00:00.123456789Z");
     private static final String TOKEN = "serveit-token-7f3a9c";
-    /** 12 MiB at this rate takes 48 s: a held push is always stopped by the test first. */
-    private static final String HOLD = "256K";
+    /**
+     * 12 MiB at this rate takes over 3 minutes: a held push is always stopped by the test first, however slow the
+     * machine; its first temp file still appears within about a second of data.
+     */
+    private static final String HOLD = "64K";
     /** A dead daemon fails the held files after one quick retry instead of the default backoff (1+2+4 s a file). */
     private static final List<String> QUICK_GIVE_UP = List.of("--retries", "1", "--retry-wait", "100ms");
 
@@ -271,7 +274,7 @@ class ServeIT {
             List<String> held = withToken(concat(QUICK_GIVE_UP, "--db", db.toString(), "--bwlimit", HOLD,
                     src.toString(), dest));
             try (RunningDuplex client = RunningDuplex.start(client(held))) {
-                Path temp = awaitEntry(module, Trees::isTemp, client.process(), TIMEOUT);
+                Path temp = awaitEntry(module, Trees::isTemp, client, TIMEOUT);
                 daemon.kill();
                 DuplexProcess.Result killed = daemon.finish(TIMEOUT);
                 assertThat(killed.exitCode()).as("SIGKILL").isEqualTo(137);
@@ -308,7 +311,7 @@ class ServeIT {
             List<String> held = withToken(concat(QUICK_GIVE_UP, "--bwlimit", HOLD, src.toString(),
                     daemon.url("data")));
             try (RunningDuplex client = RunningDuplex.start(client(held))) {
-                awaitEntry(module, Trees::isTemp, client.process(), TIMEOUT);
+                awaitEntry(module, Trees::isTemp, client, TIMEOUT);
                 daemon.terminate();
                 DuplexProcess.Result stopped = daemon.finish(TIMEOUT);
                 assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
@@ -365,7 +368,7 @@ class ServeIT {
             List<String> secondPush = withToken(concat(firstOptions, "--db", tmp.resolve("second.db").toString(),
                     second.toString(), daemon.url("data/second")));
             try (RunningDuplex client = RunningDuplex.start(client(held))) {
-                awaitEntry(module, Trees::isTemp, client.process(), TIMEOUT);
+                awaitEntry(module, Trees::isTemp, client, TIMEOUT);
                 DuplexProcess.Result refused = run(secondPush);
                 assertExit(refused, 4, daemon);
                 assertThat(refused.err()).contains(daemon.server())
@@ -461,10 +464,11 @@ class ServeIT {
 
     /**
      * Waits (inotify, via {@link WatchService}) until an entry that {@code match} accepts is under {@code root};
-     * fails when {@code client} ends first or the deadline passes.
+     * fails (with what the client printed) when {@code client} ends first or the deadline passes.
      */
-    private static Path awaitEntry(Path root, Predicate<Path> match, Process client, Duration deadline)
-            throws IOException {
+    private static Path awaitEntry(Path root, Predicate<Path> match, RunningDuplex running, Duration deadline)
+            throws IOException, InterruptedException {
+        Process client = running.process();
         try (WatchService watch = FileSystems.getDefault().newWatchService()) {
             Runnable close = () -> {
                 try {
@@ -496,14 +500,16 @@ class ServeIT {
                     key.reset();
                 }
                 return found.get();
-            } catch (ClosedWatchServiceException | InterruptedException ended) {
-                if (ended instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
+            } catch (ClosedWatchServiceException ended) {
+                Optional<Path> late = find(root, match);
+                if (late.isPresent()) {
+                    return late.get();
                 }
-                return find(root, match).orElseThrow(() -> new AssertionError((client.isAlive()
-                        ? "nothing matching appeared within " + deadline
-                        : "the client ended (exit " + client.exitValue() + ") before anything matching appeared")
-                        + " under " + root));
+                if (client.isAlive()) {
+                    throw new AssertionError("nothing matching appeared under " + root + " within " + deadline);
+                }
+                throw new AssertionError("the client ended before anything matching appeared under " + root + "\n"
+                        + running.finish(TIMEOUT));
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.duplex.remote.server;
 
 import dev.duplex.tree.Confinement;
+import dev.duplex.tree.LocalHooks;
 import dev.duplex.tree.LocalTree;
 import dev.duplex.tree.StatThreads;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class Module {
         this.name = name;
         this.root = root.toAbsolutePath().normalize();
         this.readOnly = readOnly;
-        this.tree = new LocalTree(this.root, StatThreads.none(), LocalTree.Hooks.REAL, Confinement.strict());
+        this.tree = new LocalTree(this.root, StatThreads.none(), LocalHooks.REAL, Confinement.strict());
     }
 
     public String name() {
