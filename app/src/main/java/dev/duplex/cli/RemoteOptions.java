@@ -83,7 +83,7 @@ public final class RemoteOptions {
         }
         int receiveBuffer = bwlimit > 0 ? (int) Math.max(16 * 1024, Math.min(1 << 20, bwlimit / 8)) : 0;
         return new ClientOptions(token, tls, tlsCa != null, retries, retryWait, connectTimeout, receiveBuffer,
-                (int) smallFileBytes, "duplex " + VersionProvider.version());
+                (int) smallFileBytes, "duplex " + VersionProvider.version(), ClientOptions.processClientId());
     }
 
     private Optional<SSLContext> trust() {

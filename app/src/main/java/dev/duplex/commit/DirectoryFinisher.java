@@ -29,7 +29,7 @@ public final class DirectoryFinisher {
             dest.makeDirectories(dir.path());
             dest.setTimes(dir.path(), dir.modified(), dir.accessed());
         } catch (IOException e) {
-            onError.accept(dest.nameOf(dir.path()), e.getMessage() == null ? e.getClass().getSimpleName() : e.toString());
+            onError.accept(dest.nameOf(dir.path()), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }
 }

@@ -38,7 +38,9 @@ public final class LinkMaker {
             made.forEach(d -> d.abandon(link.path()));
             Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
             return Optional.of(cause instanceof NoSuchFileException ? "no such file: " + cause.getMessage()
-                    : cause.toString());
+                    : cause instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
+                    ? fse.getReason() + ": " + fse.getFile()
+                    : cause.getMessage() != null ? cause.getMessage() : cause.toString());
         }
     }
 }

@@ -63,8 +63,12 @@ final class BacklogLoader {
                 + String.join(", ", JobTrees.destinationNames(roots)));
         listener.phaseStarted(Phase.SCAN);
         Instant scanStart = clock.instant();
-        ScanOutcome scan = new ScanPhase(roots.source(), roots.destinations(), scanRules(options))
-                .run(store, stats, listener);
+        ScanOutcome scan;
+        try {
+            scan = new ScanPhase(roots.source(), roots.destinations(), scanRules(options)).run(store, stats, listener);
+        } catch (java.io.UncheckedIOException e) {
+            throw JobFailure.fatal(e.getMessage() + "; the scan is incomplete, the next run scans again", e);
+        }
         Duration scanTime = Duration.between(scanStart, clock.instant());
         clearTypeConflicts(scan, audit);
         int swept = StaleTempSweeper.sweep(scan.staleTemps(), roots);

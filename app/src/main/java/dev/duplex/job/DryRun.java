@@ -54,8 +54,13 @@ final class DryRun {
         }
         try (BacklogStore scratch = BacklogStore.openTemporary(PathNames.of(roots))) {
             listener.phaseStarted(Phase.SCAN);
-            ScanOutcome scan = new ScanPhase(roots.source(), roots.destinations(), BacklogLoader.scanRules(options))
-                    .run(scratch, stats, listener);
+            ScanOutcome scan;
+            try {
+                scan = new ScanPhase(roots.source(), roots.destinations(), BacklogLoader.scanRules(options))
+                        .run(scratch, stats, listener);
+            } catch (java.io.UncheckedIOException e) {
+                throw JobFailure.fatal(e.getMessage(), e);
+            }
             if (!scan.excluded().isEmpty()) {
                 listener.notice("left out by the filters: " + BacklogLoader.leftOut(scan.excluded()));
             }

@@ -78,7 +78,7 @@ final class OutcomeRecorder implements CommitSink {
             audit.flush();
             store.commit();
             throw JobFailure.fatal("stopping: " + destinationFailuresInARow + " files in a row failed on the "
-                    + "destination (last: " + reason + "); fix the destination (space, permissions, mount) "
+                    + "destination (last: " + reason + "); fix the destination (space, permissions, a share not mounted, a daemon not running) "
                     + "and run again: the failed files are still pending");
         }
     }

@@ -22,6 +22,8 @@ final class Channels implements AutoCloseable {
     private final List<Connection> all = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Connection> perThread = new ThreadLocal<>();
     private Connection control;
+    private volatile IOException unreachable;
+    private volatile long unreachableUntil;
 
     Channels(Endpoint endpoint, ClientOptions options, boolean write) {
         this.endpoint = endpoint;
@@ -73,8 +75,31 @@ final class Channels implements AutoCloseable {
         c.close();
     }
 
-    /** Opens a connection, retrying one that cannot be made (not one that is refused) with backoff. */
+    /**
+     * Opens a connection, retrying one that cannot be made (not one that is refused) with backoff. Once a daemon
+     * could not be reached through all the retries, the connections asked for in the next while fail at once with
+     * that reason (every lane would otherwise wait through the same backoff, file after file).
+     */
     private Connection open() throws IOException {
+        IOException down = unreachable;
+        if (down != null && System.nanoTime() < unreachableUntil) {
+            throw new IOException(down.getMessage() + " (a moment ago; not tried again yet)", down);
+        }
+        try {
+            Connection c = openWithRetries();
+            unreachable = null;
+            return c;
+        } catch (RefusedException e) {
+            throw e;
+        } catch (IOException e) {
+            unreachableUntil = System.nanoTime() + options.retryWait().toNanos() * (1L << Math.min(options.retries(),
+                    20));
+            unreachable = e;
+            throw e;
+        }
+    }
+
+    private Connection openWithRetries() throws IOException {
         Duration wait = options.retryWait();
         for (int attempt = 0; ; attempt++) {
             try {
@@ -88,7 +113,8 @@ final class Channels implements AutoCloseable {
                     throw new RefusedException(endpoint, "its TLS certificate is not trusted: " + e.getMessage());
                 }
                 if (attempt >= options.retries()) {
-                    throw new IOException("cannot connect to " + endpoint.server() + ": " + e.getMessage(), e);
+                    throw new IOException("cannot connect to " + endpoint.server() + ": TLS handshake failed ("
+                            + e.getMessage() + "; is it a daemon without TLS? then use duplex://)", e);
                 }
                 LOG.info("cannot connect to {} ({}); trying again in {}", endpoint.server(), e.getMessage(), wait);
                 sleep(wait);

@@ -40,6 +40,10 @@ final class Connection implements AutoCloseable {
         boolean isLast(Frame f);
     }
 
+    /** The first byte of a TLS record of these types: a TLS daemon answering a plain HELLO. */
+    private static final int TLS_ALERT = 0x15;
+    private static final int TLS_HANDSHAKE = 0x16;
+
     /** Frames of a stream held before its reader takes them: beyond these the daemon is held back. */
     static final int STREAM_AHEAD = 4;
 
@@ -109,10 +113,17 @@ final class Connection implements AutoCloseable {
     }
 
     private void handshake(ClientOptions options, boolean write) throws IOException {
-        byte[] hello = new Handshake.Hello(Handshake.VERSIONS, options.software(), options.token().orElse(""),
-                endpoint.module(), endpoint.path().toString(), write).encode();
+        byte[] hello = new Handshake.Hello(Handshake.VERSIONS, options.software(), options.clientId(),
+                options.token().orElse(""), endpoint.module(), endpoint.path().toString(), write).encode();
         FrameIO.write(out, FrameType.HELLO, 0, hello);
         out.flush();
+        in.mark(1);
+        int first = in.read();
+        in.reset();
+        if (first == TLS_ALERT || first == TLS_HANDSHAKE) {
+            throw new RefusedException(endpoint, "the daemon speaks TLS: use duplexs://" + endpoint.toString()
+                    .substring("duplex://".length()) + " (with --tls-pin or --tls-ca)");
+        }
         Frame answer = FrameIO.read(in, FrameIO.HANDSHAKE_LIMIT);
         if (answer.type() == FrameType.REFUSED) {
             WireIn r = answer.in();

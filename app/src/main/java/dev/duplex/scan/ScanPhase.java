@@ -9,6 +9,8 @@ import dev.duplex.tree.Tree;
 import dev.duplex.tree.WalkResult;
 import dev.duplex.tree.WalkRules;
 import dev.duplex.tree.WalkSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -90,7 +92,7 @@ public final class ScanPhase {
                                    TransferListener listener, Consumer<Entry> onEntry) throws Exception {
         boolean ended = false;
         try {
-            WalkResult result = tree.walk(rules, detail, new WalkSink() {
+            WalkResult result = walkOrSay(tree, rules, detail, new WalkSink() {
                 @Override
                 public void entries(List<Entry> batch) throws InterruptedException {
                     batch.forEach(onEntry);
@@ -112,10 +114,28 @@ public final class ScanPhase {
         }
     }
 
+    /** The walk; a failure of the whole walk (a daemon lost for good) names the tree. */
+    private static WalkResult walkOrSay(Tree tree, WalkRules rules, Tree.Detail detail, WalkSink sink)
+            throws IOException, InterruptedException {
+        try {
+            return tree.walk(rules, detail, sink);
+        } catch (IOException e) {
+            throw new IOException("cannot walk " + tree.root() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A walk's result.
+     *
+     * @throws UncheckedIOException when the walk failed as a whole (the run cannot go on: exit 4)
+     */
     private static WalkResult result(Future<WalkResult> walk) throws InterruptedException {
         try {
             return walk.get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw new UncheckedIOException(io.getMessage(), io);
+            }
             throw new IllegalStateException("a scan thread failed: " + e.getCause(), e.getCause());
         }
     }

@@ -26,6 +26,7 @@ final class CuttingProxy implements AutoCloseable {
     private final AtomicBoolean cut = new AtomicBoolean();
     private volatile long cutUpAt = Long.MAX_VALUE;
     private volatile long cutDownAt = Long.MAX_VALUE;
+    private volatile boolean goneAfterCut;
 
     CuttingProxy(int targetPort) throws IOException {
         this.target = targetPort;
@@ -46,6 +47,11 @@ final class CuttingProxy implements AutoCloseable {
     /** Cuts every connection when the daemon has sent {@code bytes} in total. */
     void cutDownstreamAt(long bytes) {
         cutDownAt = bytes;
+    }
+
+    /** At the cut, also stop listening: the daemon is gone for good, as far as clients can tell. */
+    void goneAfterCut() {
+        goneAfterCut = true;
     }
 
     boolean hasCut() {
@@ -97,6 +103,9 @@ final class CuttingProxy implements AutoCloseable {
                     int allowed = (int) Math.max(0, limit - before);
                     out.write(buffer, 0, allowed);
                     out.flush();
+                    if (goneAfterCut) {
+                        listener.close();
+                    }
                     cutAll();
                     return;
                 }

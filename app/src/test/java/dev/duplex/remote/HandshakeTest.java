@@ -90,14 +90,35 @@ class HandshakeTest {
     }
 
     @Test
-    void aClientOverMaxConnectionsIsRefusedAsBusyWhileTheOthersGoOn() throws Exception {
+    void maxConnectionsCountsClientsNotTheirConnections() throws Exception {
         try (TestDaemon d = daemon(TestDaemon.builder().maxConnections(1));
-             RawClient first = RawClient.connect(d, "data", false)) {
+             RemoteTree first = d.connect("data", false)) {
+            // the one client admitted opens more connections: a walk, a read, each on its own
+            assertThat(first.stat(RelPath.of("file"), Tree.Detail.BASIC)).isPresent();
+            first.walk(dev.duplex.tree.WalkRules.ALL, Tree.Detail.BASIC, ConfinementTest.sink(new java.util.ArrayList<>()));
+            try (var in = first.openRead(RelPath.of("file"), Tree.Detail.BASIC)) {
+                assertThat(in.read(ByteBuffer.allocate(100))).isEqualTo(7);
+            }
             RefusedException busy = refused(d, "data", Optional.of(TestDaemon.TOKEN), false);
             assertThat(busy.reason()).contains(Handshake.Refusal.BUSY);
-            assertThat(busy).hasMessageContaining("at most 1");
-            first.send(FrameType.STAT, 3, RawClient.pathBody("file", 1));
-            assertThat(first.read().type()).isEqualTo(FrameType.STAT_RESULT);
+            assertThat(busy).hasMessageContaining("at most 1 clients");
+            assertThat(first.stat(RelPath.of("file"), Tree.Detail.BASIC)).isPresent();
+        }
+    }
+
+    @Test
+    void plainAndTlsMixedUpAreToldApart() throws Exception {
+        try (TestDaemon d = daemon(TestDaemon.builder().tls(tmp.resolve("tls")))) {
+            ClientOptions plain = withTls(d.client(), Optional.empty(), false);
+            assertThatThrownBy(() -> RemoteTree.connect(Endpoint.parse("duplex://127.0.0.1:" + d.port() + "/data"),
+                    plain, false, HashAlgorithm.SHA256)).isInstanceOf(RefusedException.class)
+                    .hasMessageContaining("speaks TLS").hasMessageContaining("duplexs://127.0.0.1:" + d.port());
+        }
+        try (TestDaemon d = daemon(TestDaemon.builder())) {
+            ClientOptions tls = withTls(d.client(), Optional.of(Tls.pinning("ab".repeat(32))), false);
+            assertThatThrownBy(() -> RemoteTree.connect(Endpoint.parse("duplexs://127.0.0.1:" + d.port() + "/data"),
+                    tls, false, HashAlgorithm.SHA256)).isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("duplex://");
         }
     }
 
@@ -171,6 +192,6 @@ class HandshakeTest {
 
     private static ClientOptions withTls(ClientOptions o, Optional<javax.net.ssl.SSLContext> tls, boolean names) {
         return new ClientOptions(o.token(), tls, names, 0, o.retryWait(), o.connectTimeout(), o.receiveBufferBytes(),
-                o.smallFileBytes(), o.software());
+                o.smallFileBytes(), o.software(), o.clientId());
     }
 }

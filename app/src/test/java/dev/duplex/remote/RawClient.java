@@ -18,6 +18,8 @@ import java.util.List;
 
 /** A client that writes whatever frames (or bytes) a test gives it, to see what the daemon does with them. */
 final class RawClient implements AutoCloseable {
+    private static final java.util.concurrent.atomic.AtomicLong RAW_IDS = new java.util.concurrent.atomic.AtomicLong(
+            1L << 40);
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
@@ -49,7 +51,8 @@ final class RawClient implements AutoCloseable {
     }
 
     static byte[] hello(List<Integer> versions, String token, String module, String path, boolean write) {
-        return new Handshake.Hello(versions, "raw-test", token, module, path, write).encode();
+        return new Handshake.Hello(versions, "raw-test", RAW_IDS.incrementAndGet(), token, module, path, write)
+                .encode();
     }
 
     /** A body of one string field (u32 length, UTF-8 bytes) followed by one u8: a STAT request's shape. */

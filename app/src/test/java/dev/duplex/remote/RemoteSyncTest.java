@@ -140,6 +140,47 @@ class RemoteSyncTest {
     }
 
     @Test
+    void verifySidecarsMarkersAndADryRunWorkOnTheDaemonToo() throws Exception {
+        Path src = Tree.at(tmp.resolve("src")).file("a.txt", "alpha").randomFile("big.bin", 2 * 1024 * 1024, 3)
+                .root();
+        Duplex.Result dry = duplex("--dry-run", src.toString(), url("tree"));
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        assertThat(module.resolve("tree")).doesNotExist();
+        Duplex.Result r = duplex("--verify", "--fsync", "--sidecar", "--ready-suffix", ".ready", "--success-marker",
+                "_SUCCESS", src.toString(), url("tree"));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(Files.readString(module.resolve("tree/a.txt.sha256")))
+                .isEqualTo("8ed3f6ad685b959ead7022518e1af76cd816f8e8ec7ccdda1ed4018e8f2223f8  a.txt\n");
+        assertThat(Files.readString(module.resolve("tree/big.bin.ready"))).contains("\"algo\":\"sha256\"");
+        assertThat(module.resolve("tree/_SUCCESS")).exists();
+        Duplex.Result status = Duplex.run(state, "status", src.toString(), url("tree"));
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).contains(url("tree").replace("duplex://", ""));
+    }
+
+    @Test
+    void aDaemonGoneForGoodInTheMiddleEndsTheRunNamingItAndTheFilesStayPending() throws Exception {
+        Path src = source();
+        Path db = tmp.resolve("gone.db");
+        try (CuttingProxy proxy = new CuttingProxy(daemon.port())) {
+            proxy.cutUpstreamAt(1_000_000);
+            proxy.goneAfterCut();
+            String url = "duplex://127.0.0.1:" + proxy.port() + "/data/tree";
+            Duplex.Result r = duplex("--retries", "1", "--retry-wait", "10ms", "--db", db.toString(), src.toString(),
+                    url);
+            assertThat(proxy.hasCut()).isTrue();
+            assertThat(r.exitCode()).as(r.toString()).isIn(1, 4);
+            assertThat(r.err()).as(r.toString()).contains("127.0.0.1:" + proxy.port())
+                    .doesNotContain("unexpected failure");
+        }
+        assertThat(Db.rows(db, "select count(*) as n from files where status <> 'synced'").get(0).get("n"))
+                .isNotEqualTo(0);
+        Duplex.Result again = duplex("--db", tmp.resolve("again.db").toString(), src.toString(), url("tree"));
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        Tree.assertSameTree(src, module.resolve("tree"));
+    }
+
+    @Test
     void refusalsAreFatalAndNameTheServer() {
         Path src = source();
         Duplex.Result noToken = Duplex.run(state, src.toString(), url("tree"));

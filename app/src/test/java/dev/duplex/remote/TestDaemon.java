@@ -19,6 +19,7 @@ import javax.net.ssl.SSLContext;
 /** A daemon in this JVM on 127.0.0.1 (a free port), for the protocol's tests; stopped by {@link #close()}. */
 final class TestDaemon implements AutoCloseable {
     static final String TOKEN = "s3cret-token";
+    private static final java.util.concurrent.atomic.AtomicLong CLIENT_IDS = new java.util.concurrent.atomic.AtomicLong();
 
     private final DuplexServer server;
     private final Optional<Tls.Identity> identity;
@@ -112,7 +113,7 @@ final class TestDaemon implements AutoCloseable {
             Optional<SSLContext> trust = identity.isPresent()
                     ? Optional.of(Tls.pinning(identity.get().fingerprint())) : Optional.empty();
             return new ClientOptions(token, trust, false, 3, Duration.ofMillis(20), Duration.ofSeconds(10), 0,
-                    64 * 1024, "duplex-test-client");
+                    64 * 1024, "duplex-test-client", CLIENT_IDS.incrementAndGet());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The first frames of a connection. The client's {@code HELLO} lists the protocol versions it speaks and names the
- * module (and the path inside it) it wants, its token and whether it will write; the server answers
+ * module (and the path inside it) it wants, its token, whether it will write, and the id that all the connections
+ * of one client process share (the daemon's --max-connections counts clients, not connections); the server answers
  * {@code WELCOME} with the version it chose, or {@code REFUSED} with a code and a message, and closes.
  */
 public final class Handshake {
@@ -39,12 +40,12 @@ public final class Handshake {
     }
 
     /** What the client asks for. */
-    public record Hello(List<Integer> versions, String client, String token, String module, String path,
-                        boolean write) {
+    public record Hello(List<Integer> versions, String client, long clientId, String token, String module,
+                        String path, boolean write) {
         public byte[] encode() {
             WireOut out = new WireOut().string(MAGIC).u16(versions.size());
             versions.forEach(out::u16);
-            return out.string(client).string(token).string(module).string(path).bool(write).toBytes();
+            return out.string(client).i64(clientId).string(token).string(module).string(path).bool(write).toBytes();
         }
 
         public static Hello decode(Frame f) throws ProtocolException {
@@ -60,7 +61,7 @@ public final class Handshake {
             for (int i = 0; i < n; i++) {
                 versions.add(in.u16());
             }
-            Hello h = new Hello(versions, in.string(), in.string(), in.string(), in.string(), in.bool());
+            Hello h = new Hello(versions, in.string(), in.i64(), in.string(), in.string(), in.string(), in.bool());
             in.end();
             return h;
         }

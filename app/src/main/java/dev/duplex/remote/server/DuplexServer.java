@@ -27,6 +27,7 @@ public final class DuplexServer implements AutoCloseable {
     private final ServerSocket listener;
     private final ExecutorService sessions;
     private final Semaphore slots;
+    private final Clients clients;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private final java.util.concurrent.atomic.AtomicLong bugs = new java.util.concurrent.atomic.AtomicLong();
@@ -35,7 +36,8 @@ public final class DuplexServer implements AutoCloseable {
     private DuplexServer(ServerOptions options, ServerSocket listener) {
         this.options = options;
         this.listener = listener;
-        this.slots = new Semaphore(options.maxConnections());
+        this.clients = new Clients(options.maxConnections());
+        this.slots = new Semaphore(openLimit(options.maxConnections()));
         AtomicInteger n = new AtomicInteger();
         this.sessions = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "duplex-session-" + n.incrementAndGet());
@@ -70,6 +72,11 @@ public final class DuplexServer implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /** Connections open at once, handshaken or not: a bound on the threads and sockets of the daemon. */
+    static int openLimit(int maxClients) {
+        return (int) Math.min(100_000, (long) maxClients * 64 + 16);
+    }
+
     /** Sessions that ended on an unexpected exception (a bug: every input is meant to be answered or refused). */
     public long sessionsFailed() {
         return bugs.get();
@@ -87,13 +94,13 @@ public final class DuplexServer implements AutoCloseable {
                 continue;
             }
             if (!slots.tryAcquire()) {
-                sessions.execute(() -> Session.refuseBusy(socket, options.maxConnections()));
+                sessions.execute(() -> Session.refuseBusy(socket, openLimit(options.maxConnections())));
                 continue;
             }
             open.add(socket);
             sessions.execute(() -> {
                 try {
-                    new Session(socket, options, bugs::incrementAndGet).run();
+                    new Session(socket, options, clients, bugs::incrementAndGet).run();
                 } finally {
                     open.remove(socket);
                     slots.release();

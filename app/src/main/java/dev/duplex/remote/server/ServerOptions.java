@@ -11,7 +11,7 @@ import javax.net.ssl.SSLContext;
  *
  * @param token the token clients must present; empty only with --no-auth on a loopback address
  * @param tls the TLS context to serve with, if any
- * @param maxConnections clients at once; more are refused with a message
+ * @param maxConnections clients at once (each may open several connections); more are refused with a message
  * @param idleTimeout a connection silent this long is closed
  * @param software how the daemon names itself in the handshake
  */

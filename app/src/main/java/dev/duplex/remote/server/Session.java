@@ -29,15 +29,20 @@ import org.slf4j.LoggerFactory;
 final class Session implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
+    private static final int TLS_HANDSHAKE = 0x16;
+
     private final Socket socket;
     private final ServerOptions options;
     private final String peer;
 
     private final Runnable onBug;
+    private final Clients clients;
+    private java.util.OptionalLong admitted = java.util.OptionalLong.empty();
 
-    Session(Socket socket, ServerOptions options, Runnable onBug) {
+    Session(Socket socket, ServerOptions options, Clients clients, Runnable onBug) {
         this.socket = socket;
         this.options = options;
+        this.clients = clients;
         this.onBug = onBug;
         this.peer = String.valueOf(socket.getRemoteSocketAddress());
     }
@@ -79,6 +84,7 @@ final class Session implements Runnable {
             if (requests != null) {
                 requests.close();
             }
+            admitted.ifPresent(clients::release);
         }
     }
 
@@ -114,6 +120,11 @@ final class Session implements Runnable {
     private record Accepted(ModuleView view, boolean write) {}
 
     private Optional<Accepted> handshake(DataInputStream in, Replies replies) throws IOException {
+        in.mark(1);
+        if (in.read() == TLS_HANDSHAKE && options.tls().isEmpty()) {
+            throw new ProtocolException("a TLS client on a plain port (it should use duplex://, or serve TLS)");
+        }
+        in.reset();
         Frame f = FrameIO.read(in, FrameIO.HANDSHAKE_LIMIT);
         if (f.type() != FrameType.HELLO) {
             throw new ProtocolException("the first frame is " + f.type() + ", not HELLO");
@@ -128,6 +139,11 @@ final class Session implements Runnable {
                 hello.token().getBytes(StandardCharsets.UTF_8))) {
             return refuse(replies, Handshake.Refusal.AUTH, "wrong token");
         }
+        java.util.Optional<String> busy = clients.admit(hello.clientId());
+        if (busy.isPresent()) {
+            return refuse(replies, Handshake.Refusal.BUSY, busy.get());
+        }
+        admitted = java.util.OptionalLong.of(hello.clientId());
         Module module = options.modules().get(hello.module());
         if (module == null) {
             return refuse(replies, Handshake.Refusal.UNKNOWN_MODULE, "no module named '" + hello.module() + "'");
@@ -154,16 +170,16 @@ final class Session implements Runnable {
         return Optional.empty();
     }
 
-    /** Refuses a connection over --max-connections, before reading anything from it. */
+    /** Refuses a connection over the daemon's limit of open connections, before reading anything from it. */
     static void refuseBusy(Socket socket, int max) {
         try (socket) {
             Replies replies = new Replies(new BufferedOutputStream(socket.getOutputStream()));
             replies.send(FrameType.REFUSED, 0, new WireOut().u16(Handshake.Refusal.BUSY.code())
-                    .string("the daemon serves at most " + max + " connections at once; try again later").toBytes());
+                    .string("the daemon has " + max + " connections open, its limit; try again later").toBytes());
             replies.flush();
         } catch (IOException e) {
             LOG.debug("cannot refuse a connection: {}", e.getMessage());
         }
-        LOG.warn("{}: refused: more than {} connections", socket.getRemoteSocketAddress(), max);
+        LOG.warn("{}: refused: more than {} connections open", socket.getRemoteSocketAddress(), max);
     }
 }
