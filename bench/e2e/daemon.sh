@@ -75,6 +75,7 @@ SAMPLER_PIDS=""
 cleanup() {
   local rc=$? p
   for p in $SAMPLER_PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  save_lab_logs
   if [ "$NET_OWNED" = 1 ]; then
     log "taking the lab down"
     timeout 120 "$LAB/daemonlab.sh" down || true
@@ -86,6 +87,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT
 trap 'log "terminated"; exit 143' TERM
+
+# the daemons' and relays' logs (duplex serve logs every connection) next to the results
+save_lab_logs() { [ -d "$DL" ] && [ -d "$RES" ] || return 0
+  mkdir -p "$RES/logs/lab"; cp "$DL"/*.log "$DL"/*.out "$RES/logs/lab/" 2>/dev/null; return 0; }
 
 # ------------------------------------------------------------------ helpers (as compare.sh)
 drop() { sync; echo 3 > /proc/sys/vm/drop_caches; }
@@ -162,8 +167,8 @@ timed_sampled() {
     python3 "$LAB/sampler.py" "$d" "$TMPD/trace.$d.txt" $((RUN_TIMEOUT + 330)) 0 0.1 &
     SAMPLER_PIDS="$SAMPLER_PIDS $!"
   done
-  for d in $devs; do   # the first sample is written: the sampler runs
-    for i in $(seq 1 250); do [ -s "$TMPD/trace.$d.txt" ] && break; sleep 0.02; done
+  for p in $SAMPLER_PIDS; do   # the sampler has opened its trace (its first sample follows at once)
+    for i in $(seq 1 250); do ls -l "/proc/$p/fd" 2>/dev/null | grep -q "trace\." && break; sleep 0.02; done
   done
   sleep 0.3
   timed "$@"
@@ -515,6 +520,7 @@ for phase in "$@"; do
     datasets) need_data ${DS_LARGE%%/*} ${DS_SMALL%%/*} ${DS_BW%%/*} ;;
     large|bidir|small|dual|bwlimit)
       t_phase=$(now); "phase_$phase"; ran="$ran $phase"
+      save_lab_logs
       echo "phase $phase took $(printf "%.0f" "$(echo "$(now) - $t_phase" | bc)") s, load at end $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RES/meta.txt" ;;
     summary)
       [ -n "$ran" ] && echo "phases:$ran took $(printf "%.0f" "$(echo "$(now) - $t_start" | bc)") s" >> "$RES/meta.txt"; ran=""

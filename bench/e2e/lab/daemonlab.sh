@@ -110,6 +110,7 @@ up() {
   [ -d "$STATE" ] && ls "$STATE"/*.pid > /dev/null 2>&1 && { log "already up (run down first)"; exit 1; }
   [ -n "${DAEMONLAB_JAR:-}" ] && [ -f "$DAEMONLAB_JAR" ] || { log "set DAEMONLAB_JAR to the duplex jar"; exit 1; }
   mkdir -p "$STATE"; chmod 700 "$STATE"
+  rm -f "$STATE"/*.log "$STATE"/*.out "$STATE"/*.conf   # an earlier lab's
   if [ -n "${DAEMONLAB_TOKEN:-}" ]; then TOKEN=$DAEMONLAB_TOKEN
   else TOKEN=$STATE/token; (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$TOKEN"; echo >> "$TOKEN"); fi
   echo "$TOKEN" > "$STATE/token.path"

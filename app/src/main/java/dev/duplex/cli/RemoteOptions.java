@@ -81,7 +81,9 @@ public final class RemoteOptions {
             }
             tls = trust();
         }
-        int receiveBuffer = bwlimit > 0 ? (int) Math.max(16 * 1024, Math.min(1 << 20, bwlimit / 8)) : 0;
+        // a pull under --bwlimit: a receive buffer (and frames) of ~15 ms at the limit, so what the daemon can send
+        // ahead of the paced reads is a short burst on the wire, not seconds of it
+        int receiveBuffer = bwlimit > 0 ? (int) Math.max(8 * 1024, Math.min(1 << 20, bwlimit / 64)) : 0;
         return new ClientOptions(token, tls, tlsCa != null, retries, retryWait, connectTimeout, receiveBuffer,
                 (int) smallFileBytes, "duplex " + VersionProvider.version(), ClientOptions.processClientId());
     }

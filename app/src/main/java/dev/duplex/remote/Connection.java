@@ -46,6 +46,8 @@ final class Connection implements AutoCloseable {
 
     /** Frames of a stream held before its reader takes them: beyond these the daemon is held back. */
     static final int STREAM_AHEAD = 4;
+    /** The same under a bandwidth limit (a small receive buffer): less sent ahead of the paced reads. */
+    static final int STREAM_AHEAD_LIMITED = 2;
 
     private final Endpoint endpoint;
     private final Socket socket;
@@ -55,10 +57,12 @@ final class Connection implements AutoCloseable {
     private final Map<Integer, Waiting> waiting = new ConcurrentHashMap<>();
     private final Thread reader;
     private volatile IOException failure;
+    private final boolean limited;
 
-    private Connection(Endpoint endpoint, Socket socket) throws IOException {
+    private Connection(Endpoint endpoint, Socket socket, boolean limited) throws IOException {
         this.endpoint = endpoint;
         this.socket = socket;
+        this.limited = limited;
         this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 256 * 1024));
         this.out = new BufferedOutputStream(socket.getOutputStream(), 256 * 1024);
         this.reader = new Thread(this::readAnswers, "duplex-net-" + endpoint.server());
@@ -84,7 +88,7 @@ final class Connection implements AutoCloseable {
             if (socket instanceof SSLSocket ssl) {
                 ssl.startHandshake();
             }
-            Connection c = new Connection(endpoint, socket);
+            Connection c = new Connection(endpoint, socket, options.receiveBufferBytes() > 0);
             c.handshake(options, write);
             socket.setSoTimeout(0);
             c.reader.start();
@@ -214,7 +218,7 @@ final class Connection implements AutoCloseable {
      * {@code ERROR}. The queue ends with {@link #LOST} when the connection fails.
      */
     BlockingQueue<Frame> stream(int id, FrameType last) {
-        BlockingQueue<Frame> frames = new LinkedBlockingQueue<>(STREAM_AHEAD);
+        BlockingQueue<Frame> frames = new LinkedBlockingQueue<>(limited ? STREAM_AHEAD_LIMITED : STREAM_AHEAD);
         register(id, new Waiting() {
             @Override
             public void accept(Frame f) {

@@ -58,7 +58,7 @@ public final class RemoteTree implements Tree {
         this.requests = new Requests(channels, endpoint);
         // under a bandwidth limit (a small receive buffer) the daemon sends small frames, so none is a burst
         int buffer = channels.receiveBufferBytes();
-        this.readChunkBytes = buffer > 0 ? Math.max(16 * 1024, Math.min(FrameIO.DATA_CHUNK, buffer))
+        this.readChunkBytes = buffer > 0 ? Math.max(4 * 1024, Math.min(FrameIO.DATA_CHUNK, buffer))
                 : FrameIO.DATA_CHUNK;
     }
 

@@ -158,6 +158,7 @@ final class DestinationWriter implements Callable<Void> {
         if (done.isDone()) {
             report(file, done, hash, block);
         } else {
+            finishing.removeIf(CompletableFuture::isDone); // many small files: keep only those still under way
             finishing.add(done.handle((v, e) -> {
                 try {
                     report(file, done, hash, block);
