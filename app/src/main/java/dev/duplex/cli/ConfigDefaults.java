@@ -100,7 +100,9 @@ final class ConfigDefaults implements IDefaultValueProvider {
                 CommandLine sub = root.getSubcommands().get(key);
                 if (sub == null) {
                     throw new IllegalArgumentException("config file " + file + ": unknown table [" + key
-                            + "] (known: [status], [check], [history])");
+                            + "] (known: " + root.getSubcommands().keySet().stream()
+                            .filter(n -> !n.equals("generate-completion")).map(n -> "[" + n + "]").sorted()
+                            .collect(java.util.stream.Collectors.joining(", ")) + ")");
                 }
                 Map<String, String> own = new HashMap<>();
                 Set<String> known = keysOf(sub.getCommandSpec());
@@ -122,10 +124,10 @@ final class ConfigDefaults implements IDefaultValueProvider {
                     + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
         }
         if (value instanceof TomlArray array && lists.contains(key)) {
-            return joined(file, where + key, array, isRuleFile(key));
+            return joined(file, where + key, array, key);
         }
-        if (value instanceof String text && isRuleFile(key)) {
-            return besideConfig(file, text);
+        if (value instanceof String text) {
+            return besideConfigIfPath(file, key, text);
         }
         if (value instanceof TomlTable || value instanceof TomlArray) {
             throw new IllegalArgumentException("config file " + file + ": " + where + key
@@ -138,9 +140,22 @@ final class ConfigDefaults implements IDefaultValueProvider {
      * A repeatable option's array as one default value, its elements separated as the option splits them; a
      * {@code $} is escaped, so picocli's variable expansion leaves a pattern such as {@code $RECYCLE.BIN/} alone.
      */
-    /** Rule files named in a config file are found beside it when their path is relative (cron starts in $HOME). */
-    private static boolean isRuleFile(String key) {
-        return key.equals("exclude-from") || key.equals("include-from");
+    /**
+     * Files named in a config file are found beside it when their path is relative (cron starts in $HOME): rule
+     * files, the token, TLS files, and a module's directory ({@code NAME=PATH}).
+     */
+    private static final Set<String> PATH_KEYS = Set.of("exclude-from", "include-from", "token-file", "tls-ca",
+            "tls-cert", "tls-key", "tls-self-signed");
+
+    private static String besideConfigIfPath(Path file, String key, String text) {
+        if (PATH_KEYS.contains(key)) {
+            return text.equals("-") ? text : besideConfig(file, text);
+        }
+        int eq = text.indexOf('=');
+        if (key.equals("module") && eq > 0) {
+            return text.substring(0, eq + 1) + besideConfig(file, text.substring(eq + 1));
+        }
+        return text;
     }
 
     private static String besideConfig(Path file, String path) {
@@ -149,14 +164,14 @@ final class ConfigDefaults implements IDefaultValueProvider {
         return p.isAbsolute() || dir == null ? path : dir.resolve(p).toString();
     }
 
-    private static String joined(Path file, String key, TomlArray array, boolean ruleFiles) {
+    private static String joined(Path file, String key, TomlArray array, String option) {
         java.util.List<String> elements = new java.util.ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             Object element = array.get(i);
             if (!(element instanceof String text)) {
                 throw new IllegalArgumentException("config file " + file + ": " + key + " must be an array of strings");
             }
-            elements.add((ruleFiles ? besideConfig(file, text) : text).replace("${", "$${"));
+            elements.add(besideConfigIfPath(file, option, text).replace("${", "$${"));
         }
         if (elements.isEmpty()) {
             throw new IllegalArgumentException("config file " + file + ": " + key + " is an empty array; leave it out");

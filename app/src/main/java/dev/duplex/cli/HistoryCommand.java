@@ -38,6 +38,10 @@ public final class HistoryCommand implements Callable<Integer> {
     @Mixin
     private JobSelector job;
 
+    /** Accepted (and not needed: this reads the db only), so that one wrapper can pass the same options. */
+    @Mixin
+    private RemoteOptions remote;
+
     @Option(names = "--json", description = "Print one JSON object {\"runs\": [...]} instead of a table.")
     private boolean json;
 

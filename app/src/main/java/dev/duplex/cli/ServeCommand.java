@@ -61,12 +61,13 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     private String listen;
 
-    @Option(names = "--module", paramLabel = "NAME=PATH", required = true,
+    @Option(names = "--module", paramLabel = "NAME=PATH", required = true, split = FilterOptions.LIST_SEPARATOR,
+            splitSynopsisLabel = " ",
             description = "A directory clients may use, by NAME (repeatable). Nothing outside PATH is read or "
                     + "written.")
     private List<String> modules = new ArrayList<>();
 
-    @Option(names = "--read-only", paramLabel = "NAME",
+    @Option(names = "--read-only", paramLabel = "NAME", split = FilterOptions.LIST_SEPARATOR, splitSynopsisLabel = " ",
             description = "Clients may pull from module NAME but not push to it (repeatable).")
     private List<String> readOnly = new ArrayList<>();
 
@@ -90,7 +91,8 @@ public final class ServeCommand implements Callable<Integer> {
     private Path tlsSelfSigned;
 
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "64",
-            description = "At most N connections at once (a sync opens a few); more are refused with a message. "
+            description = "At most N clients at once (a client is one duplex process, however many connections it "
+                    + "opens); more are refused with a message. "
                     + "Default: ${DEFAULT-VALUE}.")
     private int maxConnections;
 
@@ -125,7 +127,7 @@ public final class ServeCommand implements Callable<Integer> {
                     "cannot serve TLS with this certificate and key: " + e.getMessage(), e);
         }
         ServerOptions options = new ServerOptions(address, served, token, tls, maxConnections,
-                Duration.ofSeconds(30), idleTimeout, "duplex " + VersionProvider.version());
+                Duration.ofSeconds(10), idleTimeout, "duplex " + VersionProvider.version());
         DuplexServer server;
         try {
             server = DuplexServer.start(options);
@@ -173,6 +175,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     private Map<String, Module> modules() {
         Map<String, Module> served = new LinkedHashMap<>();
+        dev.duplex.tree.Confinement confinement = dev.duplex.tree.Confinement.strict(); // one for the daemon
         for (String spec : modules) {
             int eq = spec.indexOf('=');
             if (eq <= 0 || eq == spec.length() - 1) {
@@ -187,9 +190,9 @@ public final class ServeCommand implements Callable<Integer> {
                 throw usage("--module " + name + " is given twice");
             }
             try {
-                served.put(name, new Module(name, path, readOnly.contains(name)));
+                served.put(name, new Module(name, path, readOnly.contains(name), confinement));
             } catch (IllegalArgumentException e) {
-                throw usage("--module " + e.getMessage());
+                throw usage("--module " + spec + ": " + e.getMessage());
             }
         }
         for (String r : readOnly) {
@@ -215,11 +218,29 @@ public final class ServeCommand implements Callable<Integer> {
             throw usage("give --token-file FILE (clients present its first line), or --no-auth on a loopback "
                     + "address");
         }
+        String token;
         try {
-            return Optional.of(RemoteOptions.readToken(tokenFile).getBytes(StandardCharsets.UTF_8));
+            token = RemoteOptions.readToken(tokenFile);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        PrintWriter err = spec.commandLine().getErr();
+        if (token.length() < 16) {
+            err.println("duplex serve: warning: the token is " + token.length() + " characters long; use at least "
+                    + "16 random ones (e.g. openssl rand -hex 32)");
+        }
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode =
+                    java.nio.file.Files.getPosixFilePermissions(tokenFile);
+            if (mode.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                err.println("duplex serve: warning: " + tokenFile + " can be read by others than its owner "
+                        + "(chmod 600 it)");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to check
+        }
+        err.flush();
+        return Optional.of(token.getBytes(StandardCharsets.UTF_8));
     }
 
     private Optional<Tls.Identity> identity(InetSocketAddress address) {

@@ -39,6 +39,10 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     private JobSelector job;
 
+    /** Accepted (and not needed: this reads the db only), so that one wrapper can pass the same options. */
+    @Mixin
+    private RemoteOptions remote;
+
     @Option(names = "--json", description = "Print one JSON object (for scripts) instead of text.")
     private boolean json;
 

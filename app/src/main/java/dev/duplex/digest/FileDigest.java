@@ -3,6 +3,7 @@ package dev.duplex.digest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -15,10 +16,11 @@ public final class FileDigest {
 
     private FileDigest() {}
 
+    /** The hash of the regular file at {@code file}; a symlink there is not followed (the open fails). */
     public static String hash(Path file, HashAlgorithm algorithm) throws IOException {
         HashAlgorithm.FileHasher hasher = algorithm.newHasher();
         ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             while (ch.read(buffer) >= 0) {
                 buffer.flip();
                 hasher.update(buffer);

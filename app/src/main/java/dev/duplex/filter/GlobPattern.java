@@ -17,12 +17,37 @@ final class GlobPattern {
             Map.entry("lower", "\\p{Lower}"), Map.entry("print", "\\p{Print}"), Map.entry("punct", "\\p{Punct}"),
             Map.entry("space", "\\s"), Map.entry("upper", "\\p{Upper}"), Map.entry("xdigit", "\\p{XDigit}"));
 
-    private final String literal;
-    private final Pattern regex;
+    /** The kinds of step of a compiled pattern. */
+    private enum Kind {
+        /** one given character */
+        CHAR,
+        /** {@code ?}: one character but {@code /} */
+        ANY,
+        /** {@code [...]}: one character of the class (never {@code /}) */
+        CLASS,
+        /** {@code *}: any run of characters but {@code /} */
+        STAR,
+        /** {@code **}: any run of characters */
+        GLOBSTAR
+    }
 
-    private GlobPattern(String literal, Pattern regex) {
+    /** One step: its kind, and the character or the class. */
+    private record Token(Kind kind, int codePoint, Pattern oneChar) {
+        static Token of(Kind kind) {
+            return new Token(kind, 0, null);
+        }
+    }
+
+    private final String text;
+    private final String literal;
+    private final Token[] tokens;
+    private final boolean selfAndBelow;
+
+    private GlobPattern(String text, String literal, Token[] tokens, boolean selfAndBelow) {
+        this.text = text;
         this.literal = literal;
-        this.regex = regex;
+        this.tokens = tokens;
+        this.selfAndBelow = selfAndBelow;
     }
 
     /**
@@ -32,17 +57,11 @@ final class GlobPattern {
      */
     static GlobPattern compile(String text) {
         if (!isWild(text)) {
-            return new GlobPattern(text, null);
+            return new GlobPattern(text, text, null, false);
         }
         boolean selfAndBelow = text.endsWith("/***");
         String body = selfAndBelow ? text.substring(0, text.length() - 4) : text;
-        String regex = translate(body, text) + (selfAndBelow ? "(?:/.*)?" : "");
-        try {
-            return new GlobPattern(null, Pattern.compile(regex, Pattern.DOTALL));
-        } catch (java.util.regex.PatternSyntaxException e) {
-            throw new IllegalArgumentException("pattern '" + text + "' is not a valid wildcard pattern ("
-                    + e.getDescription() + ")", e);
-        }
+        return new GlobPattern(text, null, tokens(body, text), selfAndBelow);
     }
 
     /** rsync's test: a pattern is a wildcard pattern when it has one of these three characters. */
@@ -50,36 +69,99 @@ final class GlobPattern {
         return text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('[') >= 0;
     }
 
+    /**
+     * Whether the pattern matches all of {@code s}. Matched by one pass per token over the characters (a set of
+     * positions, no backtracking), so the time is bounded by pattern length times path length whatever the
+     * pattern: a daemon matches its clients' patterns.
+     */
     boolean matches(CharSequence s) {
-        return literal != null ? literal.contentEquals(s) : regex.matcher(s).matches();
+        if (literal != null) {
+            return literal.contentEquals(s);
+        }
+        int[] cps = s.codePoints().toArray();
+        int n = cps.length;
+        boolean[] cur = new boolean[n + 1];
+        boolean[] next = new boolean[n + 1];
+        cur[0] = true;
+        for (Token t : tokens) {
+            java.util.Arrays.fill(next, false);
+            boolean any = false;
+            for (int j = 0; j <= n; j++) {
+                boolean r;
+                if (t.kind() == Kind.STAR) {
+                    r = cur[j] || (j > 0 && next[j - 1] && cps[j - 1] != '/');
+                } else if (t.kind() == Kind.GLOBSTAR) {
+                    r = cur[j] || (j > 0 && next[j - 1]);
+                } else {
+                    r = j > 0 && cur[j - 1] && one(t, cps[j - 1]);
+                }
+                next[j] = r;
+                any |= r;
+            }
+            if (!any) {
+                return false;
+            }
+            boolean[] swap = cur;
+            cur = next;
+            next = swap;
+        }
+        if (cur[n]) {
+            return true;
+        }
+        if (selfAndBelow) {
+            for (int j = 0; j < n; j++) {
+                if (cur[j] && cps[j] == '/') {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
-    private static String translate(String p, String whole) {
-        StringBuilder out = new StringBuilder();
+    private static boolean one(Token t, int c) {
+        return switch (t.kind()) {
+            case CHAR -> t.codePoint() == c;
+            case ANY -> c != '/';
+            case CLASS -> c != '/' && t.oneChar().matcher(new String(Character.toChars(c))).matches();
+            default -> false;
+        };
+    }
+
+    private static Token[] tokens(String p, String whole) {
+        java.util.List<Token> out = new java.util.ArrayList<>();
         int i = 0;
         while (i < p.length()) {
             char c = p.charAt(i);
             if (c == '\\' && i + 1 < p.length()) {
-                out.append(Pattern.quote(String.valueOf(p.charAt(i + 1))));
-                i += 2;
+                int cp = p.codePointAt(i + 1);
+                out.add(new Token(Kind.CHAR, cp, null));
+                i += 1 + Character.charCount(cp);
             } else if (c == '*') {
                 int stars = 0;
                 while (i < p.length() && p.charAt(i) == '*') {
                     stars++;
                     i++;
                 }
-                out.append(stars > 1 ? ".*" : "[^/]*");
+                out.add(Token.of(stars > 1 ? Kind.GLOBSTAR : Kind.STAR));
             } else if (c == '?') {
-                out.append("[^/]");
+                out.add(Token.of(Kind.ANY));
                 i++;
             } else if (c == '[') {
-                i = appendClass(p, i, out, whole);
+                StringBuilder cls = new StringBuilder();
+                i = appendClass(p, i, cls, whole);
+                try {
+                    out.add(new Token(Kind.CLASS, 0, Pattern.compile(cls.toString(), Pattern.DOTALL)));
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    throw new IllegalArgumentException("pattern '" + whole + "' is not a valid wildcard pattern ("
+                            + e.getDescription() + ")", e);
+                }
             } else {
-                out.append(Pattern.quote(String.valueOf(c)));
-                i++;
+                int cp = p.codePointAt(i);
+                out.add(new Token(Kind.CHAR, cp, null));
+                i += Character.charCount(cp);
             }
         }
-        return out.toString();
+        return out.toArray(Token[]::new);
     }
 
     /** Translates the class that opens at {@code start}; returns the index after its closing {@code ]}. */
@@ -138,6 +220,6 @@ final class GlobPattern {
 
     @Override
     public String toString() {
-        return literal != null ? literal : regex.pattern();
+        return text;
     }
 }

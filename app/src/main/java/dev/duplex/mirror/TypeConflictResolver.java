@@ -18,10 +18,10 @@ import java.util.Optional;
  * Before the transfer, clears destination entries of another kind that stand where a source entry must go (a file
  * that became a directory, a directory that became a file). As rsync does, a file or link where the source now has a
  * directory, and an empty directory where it now has a file, are replaced on every run: the source changed that
- * path. A symlink where the source has a directory is left alone (it may link a directory elsewhere on purpose; the
- * writers refuse to write through it). A directory with content is deleted only with --delete-extras (everything in
- * it is destination-only, since the source has a file there); otherwise it is kept and the user told how to replace
- * it. Each removal is checked live against the source first, and nothing is removed through a symlinked destination
+ * path. A symlink where the source has a directory is left alone without --delete-extras (it may link a directory
+ * elsewhere on purpose; the writers refuse to write through it); with it, the link itself is replaced (never what it
+ * points to), as rsync does. A directory with content is deleted only with --delete-extras (everything in it is
+ * destination-only, since the source has a file there); otherwise it is kept and the user told how to replace it. Each removal is checked live against the source first, and nothing is removed through a symlinked destination
  * directory (the trees refuse).
  */
 public final class TypeConflictResolver {
@@ -60,9 +60,10 @@ public final class TypeConflictResolver {
                 if (source.isEmpty() || here.isEmpty() || sourceIsDir == destIsDir || destIsDir != c.destIsDirectory()) {
                     continue; // the conflict is gone (or the source moved on): nothing to clear
                 }
-                if (here.get().kind() == EntryKind.SYMLINK) {
-                    // perhaps a directory deliberately linked elsewhere: never replaced, never written through
-                    observer.kept(destName, "it is a symlink where the source has a directory; not replacing it");
+                if (here.get().kind() == EntryKind.SYMLINK && sourceIsDir && !deleteTrees) {
+                    // perhaps a directory deliberately linked elsewhere: never written through
+                    observer.kept(destName, "it is a symlink where the source has a directory; not replacing it "
+                            + "(--delete-extras replaces the link, never what it points to)");
                     continue;
                 }
                 if (!destIsDir) {

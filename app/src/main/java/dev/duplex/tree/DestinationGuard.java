@@ -8,15 +8,18 @@ import java.util.concurrent.ConcurrentSkipListSet;
 /**
  * Keeps writes and deletes inside a tree's root: a directory inside it that is a symlink (perhaps swapped in after
  * the scan) is never written or deleted through, since that would reach outside the tree. The root itself may be a
- * symlink (a user's choice). Directories found real are remembered, so a tree costs one check per directory.
- * Thread-safe.
+ * symlink (a user's choice). A sync's own trees remember the directories found real, so a tree costs one check per
+ * directory; a daemon's module ({@code remember} false) checks every directory on the way every time, since its
+ * clients can replace a directory by a symlink in ways no cache would see. Thread-safe.
  */
 final class DestinationGuard {
     private final Path root;
+    private final boolean remember;
     private final ConcurrentSkipListSet<String> realDirectories = new ConcurrentSkipListSet<>();
 
-    DestinationGuard(Path root) {
+    DestinationGuard(Path root, boolean remember) {
         this.root = root;
+        this.remember = remember;
     }
 
     /** The first directory between the root and {@code path} that is a symlink, if any. */
@@ -31,7 +34,7 @@ final class DestinationGuard {
             if (Files.isSymbolicLink(dir)) {
                 return Optional.of(dir);
             }
-            if (Files.isDirectory(dir)) {
+            if (remember && Files.isDirectory(dir)) {
                 realDirectories.add(dir.toString());
             }
         }

@@ -14,13 +14,24 @@ final class LocalTempFile implements TempFile {
     private final RelPath finalPath;
     private final Path temp;
     private final TimestampApplier timestamps;
+    private final Confinement confinement;
+    private final PathCheck check;
     private FileChannel channel;
 
-    LocalTempFile(RelPath finalPath, Path temp, FileChannel channel, TimestampApplier timestamps) {
+    /** Refuses a path that cannot be used (a symlinked directory on the way to it); returns it otherwise. */
+    @FunctionalInterface
+    interface PathCheck {
+        Path checked(Path p) throws IOException;
+    }
+
+    LocalTempFile(RelPath finalPath, Path temp, FileChannel channel, TimestampApplier timestamps,
+                  Confinement confinement, PathCheck check) {
         this.finalPath = finalPath;
         this.temp = temp;
         this.channel = channel;
         this.timestamps = timestamps;
+        this.confinement = confinement;
+        this.check = check;
     }
 
     @Override
@@ -53,17 +64,23 @@ final class LocalTempFile implements TempFile {
             }
             channel.close();
             channel = null;
-            if (spec.reread()) {
-                String reread = FileDigest.hash(temp, spec.algorithm());
-                String expected = spec.hash().orElse("");
-                if (!reread.equals(expected)) {
-                    throw new IOException("verification failed: temp file " + temp + " hashes to " + reread
-                            + " but " + expected + " was read from the source");
+            // by its path again, which is checked as every path is (a daemon's client might have swapped a
+            // directory on the way); the file itself is never followed if it became a symlink
+            confinement.resolving(() -> {
+                Path p = check.checked(temp);
+                if (spec.reread()) {
+                    String reread = FileDigest.hash(p, spec.algorithm());
+                    String expected = spec.hash().orElse("");
+                    if (!reread.equals(expected)) {
+                        throw new IOException("verification failed: temp file " + p + " hashes to " + reread
+                                + " but " + expected + " was read from the source");
+                    }
                 }
-            }
-            // Last, after every read of the temp file: setting the times changes its ctime, and under relatime a
-            // read after that would move the atime just applied to the time of the copy.
-            timestamps.apply(temp, spec.source());
+                // Last, after every read of the temp file: setting the times changes its ctime, and under relatime
+                // a read after that would move the atime just applied to the time of the copy.
+                timestamps.apply(p, spec.source());
+                return null;
+            });
             return CompletableFuture.completedFuture(null);
         } catch (IOException | RuntimeException e) {
             abandon();

@@ -39,7 +39,7 @@ public final class LocalTree implements Tree {
         this.statThreads = statThreads;
         this.hooks = hooks;
         this.confinement = confinement;
-        this.guard = new DestinationGuard(this.root);
+        this.guard = new DestinationGuard(this.root, !confinement.isStrict());
     }
 
     /** A tree with no stat threads and the real file operations (tests, small jobs). */
@@ -174,7 +174,7 @@ public final class LocalTree implements Tree {
             confinement.changingNames(() -> Files.createDirectories(writable(temp).getParent()));
             channel = confinement.resolving(() -> hooks.tempOpener().open(writable(temp)));
         }
-        return new LocalTempFile(finalPath, temp, channel, timestamps);
+        return new LocalTempFile(finalPath, temp, channel, timestamps, confinement, this::writable);
     }
 
     @Override
@@ -285,7 +285,13 @@ public final class LocalTree implements Tree {
      * sync reads what its scan found).
      */
     private Path readable(Path p) throws IOException {
-        return confinement.isStrict() ? writable(p) : p;
+        if (confinement.isStrict()) {
+            Optional<Path> link = guard.symlinkOnTheWayTo(p);
+            if (link.isPresent()) {
+                throw new IOException("the directory " + link.get() + " is a symlink; not reading through it");
+            }
+        }
+        return p;
     }
 
     /** A path to write or delete, refused when a directory on the way to it is a symlink. */

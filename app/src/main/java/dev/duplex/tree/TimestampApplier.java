@@ -25,7 +25,8 @@ public final class TimestampApplier {
 
     public void apply(Path file, FileMetadata source) throws IOException {
         FileTime created = CREATION_SETTABLE ? source.created().map(FileTime::from).orElse(null) : null;
-        Files.getFileAttributeView(file, BasicFileAttributeView.class)
+        // never through a symlink: a symlink's own times are set (a daemon's module is never left that way)
+        Files.getFileAttributeView(file, BasicFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                 .setTimes(FileTime.from(source.modified()), FileTime.from(source.accessed()), created);
         if (!CREATION_SETTABLE && explained.compareAndSet(false, true)) {
             LOG.info("creation time and ctime cannot be set on this platform; mtime and atime are applied, "

@@ -72,4 +72,28 @@ class ServeCommandTest {
         assertThat(r.out()).contains("--module", "--read-only", "--token-file", "--no-auth", "--tls-self-signed",
                 "--max-connections", "duplex://", "9031");
     }
+
+    @Test
+    void aConfigFileGivesModulesAsArraysWithPathsBesideIt() throws Exception {
+        // found by review: module = [...] was refused, and a relative token-file was looked for in the working
+        // directory (cron's is $HOME)
+        Path etc = Files.createDirectories(tmp.resolve("etc"));
+        Files.createDirectories(etc.resolve("srv/a"));
+        Files.createDirectories(etc.resolve("srv/b"));
+        Files.writeString(etc.resolve("token"), "0123456789abcdef0123\n");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path config = Files.writeString(etc.resolve("serve.toml"), "[serve]\nmodule = [\"a=srv/a\", \"b=srv/b\"]\n"
+                    + "read-only = [\"b\"]\ntoken-file = \"token\"\nlisten = \"127.0.0.1:" + taken.getLocalPort()
+                    + "\"\n");
+            Duplex.Result r = serve("--config", config.toString());
+            // everything was read (modules, read-only, token beside the file) up to the taken port
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+            assertThat(r.err()).contains("cannot listen");
+            Files.writeString(config, "[serve]\nmodule = [\"a=srv/a\", \"b=srv/missing\"]\ntoken-file = \"token\"\n");
+            Duplex.Result missing = serve("--config", config.toString());
+            assertThat(missing.exitCode()).isEqualTo(2);
+            assertThat(missing.err()).contains(etc.resolve("srv/missing").toString());
+        }
+    }
 }

@@ -111,4 +111,19 @@ class FilterRuleTest {
         return new PathFilter(java.util.Arrays.stream(rules).map(r -> FilterRule.parse(FilterRule.Action.EXCLUDE, r))
                 .toList(), OptionalLong.empty(), OptionalLong.empty());
     }
+
+    @Test
+    void aPatternMadeToBacktrackIsMatchedInTimeBoundedByItsLength() {
+        // found by review: patterns were Java regexes, and a daemon walks with its clients' patterns; this one made
+        // the regex engine backtrack for minutes over one 255-character name (exponential in the number of stars)
+        GlobPattern hostile = GlobPattern.compile("**Z".repeat(14) + "**Y");
+        String name = "Z".repeat(255);
+        boolean[] matched = {true};
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> {
+                    matched[0] = hostile.matches(name) || hostile.matches("dir/" + name);
+                });
+        org.assertj.core.api.Assertions.assertThat(matched[0]).isFalse();
+        org.assertj.core.api.Assertions.assertThat(hostile.matches("Z".repeat(14) + "Y")).isTrue();
+    }
 }

@@ -263,6 +263,19 @@ class SyncIT {
     }
 
     @Test
+    void withDeleteExtrasASymlinkWhereTheSourceHasADirectoryIsReplacedByTheDirectory() throws IOException {
+        // found by review: the link was kept with --delete-extras too, and every file below it failed on every run
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("keep.txt"), "not ours");
+        Files.createDirectories(dst);
+        Files.createSymbolicLink(dst.resolve("a"), outside);
+        Result r = sync("--delete-extras");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Tree.assertSameTree(src, dst);
+        assertThat(outside.resolve("keep.txt")).hasContent("not ours"); // the link went, not what it pointed to
+    }
+
+    @Test
     void aDestinationWriteFailureLeavesNoFinalNameAndTheOtherFilesAreCopied() throws IOException {
         Files.createDirectories(dst);
         Files.createSymbolicLink(dst.resolve("a"), Files.createDirectories(tmp.resolve("elsewhere")));

@@ -177,6 +177,58 @@ class ConfinementTest {
         assertThat(tree.stat(RelPath.of("ok.txt"), Tree.Detail.BASIC)).isPresent();
     }
 
+    @Test
+    void aDirectoryReplacedByASymlinkAfterItWasCheckedIsNotGoneThrough() throws Exception {
+        // found by review: the guard remembered directories it had found real, and a LINK_TEMP replaces an empty
+        // directory at a temp name by a symlink without it noticing
+        RelPath tempOfX = dev.duplex.tree.TempName.forFinal(RelPath.of("x"));
+        tree.makeDirectories(tempOfX);
+        assertThat(tree.stat(tempOfX.resolve("nothing"), Tree.Detail.BASIC)).isEmpty(); // the directory checked
+        tree.createLinkTemp(RelPath.of("x"), outside.toString(), OLD); // and replaced by a link out
+        assertThat(tree.stat(tempOfX, Tree.Detail.BASIC)).get().extracting(Entry::kind)
+                .isEqualTo(EntryKind.SYMLINK);
+        List<String> before = outsideNow();
+        assertThatThrownBy(() -> tree.openRead(tempOfX.resolve("secret"), Tree.Detail.FULL).close())
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> tree.writeSmallFile(tempOfX.resolve("pwned"), new byte[] {1}))
+                .isInstanceOf(IOException.class);
+        TempFile small = tree.createTemp(tempOfX.resolve("pwned2"));
+        small.write(ByteBuffer.wrap(new byte[] {1, 2}));
+        assertThatThrownBy(() -> {
+            small.finish(new TempFile.Finish(meta(2), false, false, HashAlgorithm.SHA256, Optional.empty())).join();
+            tree.commit(tempOfX.resolve("pwned2")).join();
+        }).isInstanceOf(CompletionException.class);
+        assertThat(outsideNow()).isEqualTo(before);
+    }
+
+    @Test
+    void aTempFileSwappedForASymlinkByAnotherClientIsNeitherHashedNorStampedThrough() throws Exception {
+        // found by review: finishing re-read and re-timed the temp file by its path, following a symlink another
+        // client's LINK_TEMP of the same name had put there: an oracle of any file's hash, and its mtime changed
+        byte[] secret = Files.readAllBytes(outside.resolve("secret"));
+        String secretHash = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(secret));
+        for (boolean reread : List.of(true, false)) {
+            try (RawClient a = RawClient.connect(daemon, "data", true)) {
+                a.send(dev.duplex.remote.protocol.FrameType.TEMP_OPEN, 1, new dev.duplex.remote.protocol.WireOut()
+                        .path(RelPath.of("y")).string("sha256").i64(reread ? 1 : 2).toBytes());
+                byte[] data = new byte[2 * 1024 * 1024];
+                a.send(dev.duplex.remote.protocol.FrameType.TEMP_DATA, 1,
+                        dev.duplex.remote.protocol.WireOut.dataBody(ByteBuffer.wrap(data)));
+                assertThat(a.read().type()).isEqualTo(dev.duplex.remote.protocol.FrameType.TEMP_ACK); // written
+                tree.createLinkTemp(RelPath.of("y"), outside.resolve("secret").toString(), OLD); // swapped
+                dev.duplex.remote.protocol.WireOut finish = new dev.duplex.remote.protocol.WireOut();
+                dev.duplex.remote.protocol.Fields.finish(finish, new TempFile.Finish(meta(data.length), false,
+                        reread, HashAlgorithm.SHA256, Optional.of(java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(data)))));
+                a.send(dev.duplex.remote.protocol.FrameType.TEMP_FINISH, 1, finish.toBytes());
+                dev.duplex.remote.protocol.Frame answer = a.read();
+                assertThat(new String(answer.body(), StandardCharsets.UTF_8)).doesNotContain(secretHash);
+            }
+        }
+        assertThat(Files.getLastModifiedTime(outside.resolve("secret")).toInstant()).isEqualTo(OLD);
+    }
+
     static FileMetadata meta(long size) {
         return new FileMetadata(size, OLD, OLD, Optional.empty(), Optional.empty(), "0644");
     }

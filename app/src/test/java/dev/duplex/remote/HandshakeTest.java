@@ -190,6 +190,50 @@ class HandshakeTest {
         }
     }
 
+    @Test
+    void connectionsThatNeverShakeHandsAreBoundedPerAddressAndCostTheOthersNothingOnceGone() throws Exception {
+        // found by review: idle connections could take every slot (or the heap: 512 KiB of buffers each)
+        try (TestDaemon d = daemon(TestDaemon.builder().maxConnections(1))) {
+            java.util.List<RawClient> idle = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 16; i++) {
+                    idle.add(RawClient.open(d));
+                }
+                try (RawClient over = RawClient.open(d)) {
+                    assertThat(over.closedWithoutAnswer()).isTrue(); // the 17th from this address: closed at once
+                }
+            } finally {
+                for (RawClient c : idle) {
+                    c.close();
+                }
+            }
+            d.awaitNoHandshakes(); // the daemon has seen them close
+            try (RemoteTree t = d.connect("data", false)) {
+                assertThat(t.stat(RelPath.of("file"), Tree.Detail.BASIC)).isPresent();
+            }
+        }
+    }
+
+    @Test
+    void aModuleWhoseDirectoryIsGoneIsRefusedNotCreatedAgain() throws Exception {
+        try (TestDaemon d = daemon(TestDaemon.builder())) {
+            Files.move(tmp.resolve("m"), tmp.resolve("m.moved"));
+            RefusedException gone = refused(d, "data/sub", Optional.of(TestDaemon.TOKEN), true);
+            assertThat(gone.reason()).contains(Handshake.Refusal.UNKNOWN_MODULE);
+            assertThat(gone).hasMessageContaining("missing").hasMessageNotContaining(tmp.toString());
+        }
+        assertThat(tmp.resolve("m")).doesNotExist();
+    }
+
+    @Test
+    void theFileSystemAnswerDoesNotTellWhereTheModuleLives() throws Exception {
+        try (TestDaemon d = daemon(TestDaemon.builder()); RemoteTree t = d.connect("data", false)) {
+            dev.duplex.tree.RootFileSystem fs = t.fileSystem();
+            assertThat(fs.toString()).doesNotContain(tmp.toString()).contains("<data>");
+            assertThat(t.fileSystem()).isEqualTo(fs); // stable from run to run, for the mount guard
+        }
+    }
+
     private static ClientOptions withTls(ClientOptions o, Optional<javax.net.ssl.SSLContext> tls, boolean names) {
         return new ClientOptions(o.token(), tls, names, 0, o.retryWait(), o.connectTimeout(), o.receiveBufferBytes(),
                 o.smallFileBytes(), o.software(), o.clientId());

@@ -32,6 +32,7 @@ final class TestDaemon implements AutoCloseable {
     /** A builder: modules by name, read-only ones, token or none, TLS or not, limits. */
     static final class Builder {
         private final Map<String, Module> modules = new LinkedHashMap<>();
+        private final dev.duplex.tree.Confinement confinement = dev.duplex.tree.Confinement.strict();
         private Optional<byte[]> token = Optional.of(TOKEN.getBytes(StandardCharsets.UTF_8));
         private Optional<Path> tlsDir = Optional.empty();
         private int maxConnections = 16;
@@ -39,12 +40,12 @@ final class TestDaemon implements AutoCloseable {
         private Duration idleTimeout = Duration.ofMinutes(5);
 
         Builder module(String name, Path root) {
-            modules.put(name, new Module(name, root, false));
+            modules.put(name, new Module(name, root, false, confinement));
             return this;
         }
 
         Builder readOnlyModule(String name, Path root) {
-            modules.put(name, new Module(name, root, true));
+            modules.put(name, new Module(name, root, true, confinement));
             return this;
         }
 
@@ -87,6 +88,17 @@ final class TestDaemon implements AutoCloseable {
 
     int port() {
         return server.port();
+    }
+
+    /** Waits until no accepted connection is still before its handshake (each close is seen when read). */
+    void awaitNoHandshakes() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (server.handshaking() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(server.handshaking() + " connections still before their handshake");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
     }
 
     long sessionsFailed() {

@@ -15,6 +15,7 @@ import java.util.OptionalLong;
 /** The compound fields of requests and answers: walk rules, a walk's result, how a temp file is finished. */
 public final class Fields {
     private static final int MAX_RULES = 10_000;
+    private static final int MAX_PATTERN = 4096;
 
     private Fields() {}
 
@@ -45,6 +46,9 @@ public final class Fields {
                 throw new ProtocolException("a rule action field holds " + action);
             }
             String text = in.string();
+            if (text.length() > MAX_PATTERN) {
+                throw new ProtocolException("a rule of " + text.length() + " characters");
+            }
             try {
                 rules.add(FilterRule.parse(FilterRule.Action.values()[action], text));
             } catch (IllegalArgumentException e) {

@@ -28,6 +28,8 @@ public final class DuplexServer implements AutoCloseable {
     private final ExecutorService sessions;
     private final Semaphore slots;
     private final Clients clients;
+    private final Handshakes handshakes = new Handshakes();
+    private final AtomicInteger refusedLogged = new AtomicInteger();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private final java.util.concurrent.atomic.AtomicLong bugs = new java.util.concurrent.atomic.AtomicLong();
@@ -77,6 +79,11 @@ public final class DuplexServer implements AutoCloseable {
         return (int) Math.min(100_000, (long) maxClients * 64 + 16);
     }
 
+    /** Connections accepted that have not finished their handshake yet. */
+    public int handshaking() {
+        return handshakes.waiting();
+    }
+
     /** Sessions that ended on an unexpected exception (a bug: every input is meant to be answered or refused). */
     public long sessionsFailed() {
         return bugs.get();
@@ -93,19 +100,55 @@ public final class DuplexServer implements AutoCloseable {
                 LOG.warn("cannot accept a connection: {}", e.getMessage());
                 continue;
             }
-            if (!slots.tryAcquire()) {
-                sessions.execute(() -> Session.refuseBusy(socket, openLimit(options.maxConnections())));
-                continue;
+            try {
+                start(socket);
+            } catch (RuntimeException | Error e) {
+                // out of threads or memory: this connection is dropped; the daemon goes on accepting
+                closeQuietly(socket);
+                LOG.error("cannot serve a connection from {}: {}", socket.getRemoteSocketAddress(), e.toString());
             }
-            open.add(socket);
+        }
+    }
+
+    private void start(Socket socket) {
+        java.net.InetAddress from = socket.getInetAddress();
+        if (!handshakes.tryEnter(from)) {
+            closeQuietly(socket); // too many connections not yet past the handshake (from there): no answer
+            if (refusedLogged.getAndIncrement() % 1000 == 0) {
+                LOG.warn("{}: closed: too many connections waiting to shake hands ({} so far)",
+                        socket.getRemoteSocketAddress(), refusedLogged.get());
+            }
+            return;
+        }
+        if (!slots.tryAcquire()) {
+            handshakes.leave(from);
+            sessions.execute(() -> Session.refuseBusy(socket, openLimit(options.maxConnections())));
+            return;
+        }
+        open.add(socket);
+        try {
             sessions.execute(() -> {
                 try {
-                    new Session(socket, options, clients, bugs::incrementAndGet).run();
+                    new Session(socket, options, clients, bugs::incrementAndGet, () -> handshakes.leave(from))
+                            .run();
                 } finally {
                     open.remove(socket);
                     slots.release();
                 }
             });
+        } catch (RuntimeException | Error e) {
+            open.remove(socket);
+            slots.release();
+            handshakes.leave(from);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 

@@ -64,9 +64,12 @@ final class MetadataRequests {
             }
             case FILE_SYSTEM -> {
                 in.end();
+                // for the client's mount guard, which compares it from run to run: what the file system is, but
+                // not where the server keeps it (a digest of the device and mount point)
                 RootFileSystem fs = tree.fileSystem();
-                replies.send(FrameType.FILE_SYSTEM_RESULT, f.id(), new WireOut().string(fs.device())
-                        .string(fs.type()).string(fs.mountPoint()).toBytes());
+                replies.send(FrameType.FILE_SYSTEM_RESULT, f.id(), new WireOut().string("fs-"
+                        + opaque(fs.device() + "\n" + fs.mountPoint())).string(fs.type())
+                        .string("<" + view.module().name() + ">").toBytes());
             }
             default -> {
                 return change(f, in);
@@ -163,6 +166,15 @@ final class MetadataRequests {
         WireOut end = new WireOut();
         Fields.walkResult(end, result);
         replies.send(FrameType.WALK_END, id, end.toBytes());
+    }
+
+    private static String opaque(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
 
     private void sendQuietly(FrameType type, int id, byte[] body) {

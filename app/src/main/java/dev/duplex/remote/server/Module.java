@@ -21,7 +21,11 @@ public final class Module {
     private final TempRegistry temps = new TempRegistry();
     private final Transfers transfers = new Transfers();
 
-    public Module(String name, Path root, boolean readOnly) {
+    /**
+     * @param confinement the daemon's one confinement, shared by every module (modules may overlap on disk: one
+     *     lock keeps a change in one from racing a check in another)
+     */
+    public Module(String name, Path root, boolean readOnly, Confinement confinement) {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("module name '" + name + "': use letters, digits, '.', '_' and '-' "
                     + "(at most 64)");
@@ -29,7 +33,7 @@ public final class Module {
         this.name = name;
         this.root = root.toAbsolutePath().normalize();
         this.readOnly = readOnly;
-        this.tree = new LocalTree(this.root, StatThreads.none(), LocalHooks.REAL, Confinement.strict());
+        this.tree = new LocalTree(this.root, StatThreads.none(), LocalHooks.REAL, confinement);
     }
 
     public String name() {

@@ -39,11 +39,15 @@ final class Session implements Runnable {
     private final Clients clients;
     private java.util.OptionalLong admitted = java.util.OptionalLong.empty();
 
-    Session(Socket socket, ServerOptions options, Clients clients, Runnable onBug) {
+    private Runnable handshakeDone;
+
+    /** @param handshakeDone run once when the handshake has ended, however it ended */
+    Session(Socket socket, ServerOptions options, Clients clients, Runnable onBug, Runnable handshakeDone) {
         this.socket = socket;
         this.options = options;
         this.clients = clients;
         this.onBug = onBug;
+        this.handshakeDone = handshakeDone;
         this.peer = String.valueOf(socket.getRemoteSocketAddress());
     }
 
@@ -53,12 +57,16 @@ final class Session implements Runnable {
         try (socket) {
             socket.setSoTimeout((int) options.handshakeTimeout().toMillis());
             socket.setTcpNoDelay(true);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 256 * 1024));
-            Replies replies = new Replies(new BufferedOutputStream(socket.getOutputStream(), 256 * 1024));
-            Optional<Accepted> accepted = handshake(in, replies);
+            // small buffers until the client has shown its token: a flood of connections costs little; a large read
+            // (a data frame) bypasses the buffer anyway
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
+            Optional<Accepted> accepted = handshake(in, new Replies(new BufferedOutputStream(
+                    socket.getOutputStream(), 1024)));
+            endHandshake();
             if (accepted.isEmpty()) {
                 return;
             }
+            Replies replies = new Replies(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
             socket.setSoTimeout((int) options.idleTimeout().toMillis());
             ModuleView view = accepted.get().view();
             replies.hide(view.module().root().toString(), view.module().name());
@@ -81,10 +89,18 @@ final class Session implements Runnable {
             onBug.run();
             LOG.error("{}: session failed", peer, e);
         } finally {
+            endHandshake();
             if (requests != null) {
                 requests.close();
             }
             admitted.ifPresent(clients::release);
+        }
+    }
+
+    private void endHandshake() {
+        if (handshakeDone != null) {
+            handshakeDone.run();
+            handshakeDone = null;
         }
     }
 
@@ -148,6 +164,11 @@ final class Session implements Runnable {
         if (module == null) {
             return refuse(replies, Handshake.Refusal.UNKNOWN_MODULE, "no module named '" + hello.module() + "'");
         }
+        if (!java.nio.file.Files.isDirectory(module.root())) {
+            LOG.error("module {}: its directory {} is missing", module.name(), module.root());
+            return refuse(replies, Handshake.Refusal.UNKNOWN_MODULE, "module " + module.name() + " is not available: "
+                    + "its directory is missing on the server");
+        }
         if (hello.write() && module.readOnly()) {
             return refuse(replies, Handshake.Refusal.READ_ONLY, "module " + module.name() + " is read-only");
         }
@@ -173,6 +194,7 @@ final class Session implements Runnable {
     /** Refuses a connection over the daemon's limit of open connections, before reading anything from it. */
     static void refuseBusy(Socket socket, int max) {
         try (socket) {
+            socket.setSoTimeout(5_000); // a TLS socket shakes hands on this write: not for longer than this
             Replies replies = new Replies(new BufferedOutputStream(socket.getOutputStream()));
             replies.send(FrameType.REFUSED, 0, new WireOut().u16(Handshake.Refusal.BUSY.code())
                     .string("the daemon has " + max + " connections open, its limit; try again later").toBytes());
