@@ -1,9 +1,10 @@
 package dev.duplex.commit;
 
 import dev.duplex.backlog.BacklogStore;
-import dev.duplex.backlog.DirRow;
 import dev.duplex.tree.Tree;
-import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -15,21 +16,35 @@ import java.util.function.BiConsumer;
 public final class DirectoryFinisher {
     private DirectoryFinisher() {}
 
+    /** Directories under way at once on remote trees, at most. */
+    private static final int IN_FLIGHT = 2048;
+
+    private record Pending(String name, CompletableFuture<Void> done) {}
+
     /** @param onError called with the directory's name and the reason when one cannot be created or stamped */
     public static void finish(BacklogStore store, List<Tree> destinations, BiConsumer<String, String> onError) {
+        ArrayDeque<Pending> pending = new ArrayDeque<>();
         store.forEachDirDeepestFirst(dir -> {
             for (Tree dest : destinations) {
-                finishOne(dir, dest, onError);
+                pending.add(new Pending(dest.nameOf(dir.path()),
+                        dest.finishDirectory(dir.path(), dir.modified(), dir.accessed())));
+                while (pending.size() > IN_FLIGHT || (!pending.isEmpty() && pending.peekFirst().done().isDone())) {
+                    settle(pending.poll(), onError);
+                }
             }
         });
+        while (!pending.isEmpty()) {
+            settle(pending.poll(), onError);
+        }
     }
 
-    private static void finishOne(DirRow dir, Tree dest, BiConsumer<String, String> onError) {
+    private static void settle(Pending p, BiConsumer<String, String> onError) {
         try {
-            dest.makeDirectories(dir.path());
-            dest.setTimes(dir.path(), dir.modified(), dir.accessed());
-        } catch (IOException e) {
-            onError.accept(dest.nameOf(dir.path()), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            p.done().join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            onError.accept(p.name(), cause.getMessage() == null ? cause.getClass().getSimpleName()
+                    : cause.getMessage());
         }
     }
 }

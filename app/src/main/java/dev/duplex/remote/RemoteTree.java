@@ -268,6 +268,47 @@ public final class RemoteTree implements Tree {
                 nameOf(path));
     }
 
+    /** MKDIRS and SET_TIMES sent at once, not waited for: many directories are under way at once. */
+    @Override
+    public CompletableFuture<Void> finishDirectory(RelPath path, Instant modified, Instant accessed) {
+        String name = nameOf(path);
+        byte[] mkdirs = new WireOut().path(path).toBytes();
+        byte[] times = new WireOut().path(path).instant(modified).instant(accessed).toBytes();
+        try {
+            Connection c = channels.control();
+            int first = c.nextId();
+            int second = c.nextId();
+            CompletableFuture<Frame> made = c.expect(first);
+            CompletableFuture<Frame> stamped = c.expect(second);
+            c.send(FrameType.MKDIRS, first, mkdirs);
+            c.send(FrameType.SET_TIMES, second, times);
+            c.flush();
+            return made.thenCombine(stamped, (a, b) -> {
+                try {
+                    Connection.answer(a, name);
+                    Connection.answer(b, name);
+                    return (Void) null;
+                } catch (IOException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }).exceptionallyCompose(e -> ConnectionLostException.is(e)
+                    ? CompletableFuture.runAsync(() -> again(path, modified, accessed), Resume.RECOVERY)
+                    : CompletableFuture.failedFuture(e));
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The same, one request after the other with the usual retries (the connection dropped). */
+    private void again(RelPath path, Instant modified, Instant accessed) {
+        try {
+            makeDirectories(path);
+            setTimes(path, modified, accessed);
+        } catch (IOException e) {
+            throw new java.util.concurrent.CompletionException(e);
+        }
+    }
+
     @Override
     public void close() {
         synchronized (this) {

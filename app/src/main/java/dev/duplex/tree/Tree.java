@@ -108,6 +108,21 @@ public interface Tree extends AutoCloseable {
     /** Sets an entry's mtime and atime (a directory's after its files are in place). */
     void setTimes(RelPath path, Instant modified, Instant accessed) throws IOException;
 
+    /**
+     * Creates the directory (and its parents) and applies its times: what the end of a run does for every
+     * directory. The future completes when that is done; a remote tree sends the requests without waiting, so many
+     * directories are under way at once (in order: a directory's times after its children's).
+     */
+    default CompletableFuture<Void> finishDirectory(RelPath path, Instant modified, Instant accessed) {
+        try {
+            makeDirectories(path);
+            setTimes(path, modified, accessed);
+            return CompletableFuture.completedFuture(null);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     @Override
     void close();
 }
