@@ -30,6 +30,8 @@ final class Batcher {
 
     private record Pending(Item item, CompletableFuture<Void> done) {}
 
+    private static final java.security.SecureRandom IDS = new java.security.SecureRandom();
+
     private final FrameType type;
     private final Connection connection;
     private final Channels channels;
@@ -99,7 +101,11 @@ final class Batcher {
         batch = new ArrayList<>();
         body = null;
         bytes = 0;
-        byte[] frame = new WireOut(itemsBody.length + 8).i32(items.size()).toBytes();
+        WireOut head = new WireOut(16);
+        if (type == FrameType.PUT_BATCH) {
+            head.i64(IDS.nextLong()); // a batch sent again is known by it: the daemon never writes it twice at once
+        }
+        byte[] frame = head.i32(items.size()).toBytes();
         byte[] all = new byte[frame.length + itemsBody.length];
         System.arraycopy(frame, 0, all, 0, frame.length);
         System.arraycopy(itemsBody, 0, all, frame.length, itemsBody.length);

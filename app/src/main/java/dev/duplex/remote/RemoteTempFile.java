@@ -137,7 +137,7 @@ final class RemoteTempFile implements TempFile {
 
     private Resume.Outcome resume(IOException lost, boolean ownConnection) throws IOException {
         try {
-            return new Resume(tree, finalPath, transferId, replay).run(lost, ownConnection, new Resume.Transfer() {
+            return new Resume(tree, finalPath, transferId, algorithm.cliName(), replay).run(lost, ownConnection, new Resume.Transfer() {
                 @Override
                 public void start(Connection c, boolean own) {
                     RemoteTempFile.this.start(c, own);

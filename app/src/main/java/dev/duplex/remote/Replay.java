@@ -67,6 +67,11 @@ final class Replay {
         notifyAll();
     }
 
+    /** Whether every byte sent so far is still here (nothing was acknowledged and let go). */
+    synchronized boolean holdsAllFromZero() {
+        return acked == 0 && (unacked.isEmpty() ? end == 0 : unacked.peekFirst().offset() == 0);
+    }
+
     /** Before a TEMP_RESUME: the future that its answer, the bytes the daemon holds, completes. */
     synchronized CompletableFuture<Long> expectResumed() {
         resumed = new CompletableFuture<>();

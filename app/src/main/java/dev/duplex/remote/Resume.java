@@ -41,13 +41,24 @@ final class Resume {
     private final RemoteTree tree;
     private final RelPath path;
     private final long transferId;
+    private final String algorithm;
     private final Replay replay;
 
-    Resume(RemoteTree tree, RelPath path, long transferId, Replay replay) {
+    Resume(RemoteTree tree, RelPath path, long transferId, String algorithm, Replay replay) {
         this.tree = tree;
         this.path = path;
         this.transferId = transferId;
+        this.algorithm = algorithm;
         this.replay = replay;
+    }
+
+    private static boolean notFound(Frame error) {
+        try {
+            return dev.duplex.remote.protocol.ErrorCode.of(error.in().u16())
+                    == dev.duplex.remote.protocol.ErrorCode.NOT_FOUND;
+        } catch (dev.duplex.remote.protocol.ProtocolException e) {
+            return false;
+        }
     }
 
     /**
@@ -84,7 +95,20 @@ final class Resume {
                 c.flush();
                 return Outcome.RESUMED;
             }
-            Connection.answer(answer.join(), name); // an ERROR: why it cannot go on (not retried)
+            Frame end = answer.join();
+            if (end.type() == FrameType.ERROR && replay.holdsAllFromZero() && notFound(end)) {
+                // the drop took the TEMP_OPEN itself (the daemon never heard of the transfer), and nothing was
+                // acknowledged, so every byte is still here: open it again and send it all
+                transfer.start(c, own);
+                c.send(FrameType.TEMP_OPEN, transfer.id(), new WireOut().path(path).string(algorithm).i64(transferId)
+                        .toBytes());
+                for (byte[] body : replay.from(0)) {
+                    c.send(FrameType.TEMP_DATA, transfer.id(), body);
+                }
+                c.flush();
+                return Outcome.RESUMED;
+            }
+            Connection.answer(end, name); // an ERROR: why it cannot go on (not retried)
             return Outcome.FINISHED;
         });
     }

@@ -94,7 +94,7 @@ class DaemonFuzzTest {
         frames.add(frame(FrameType.TEMP_OPEN, 4, new WireOut().path(RelPath.of("new/x")).string("sha256").i64(99)
                 .toBytes()));
         frames.add(frame(FrameType.TEMP_DATA, 4, WireOut.dataBody(ByteBuffer.wrap(new byte[100]))));
-        frames.add(frame(FrameType.PUT_BATCH, 5, new WireOut().i32(1).path(RelPath.of("new/y")).bytes(new byte[3])
+        frames.add(frame(FrameType.PUT_BATCH, 5, new WireOut().i64(77).i32(1).path(RelPath.of("new/y")).bytes(new byte[3])
                 .i64(3).i64(0).i32(0).i64(0).i32(0).bool(false).bool(false).bool(false).bool(false).string("0644")
                 .bool(false).bool(false).string("sha256").bool(false).toBytes()));
         frames.add(frame(FrameType.COMMIT_BATCH, 6, new WireOut().i32(1).path(RelPath.of("new/x")).i64(-1)

@@ -77,6 +77,10 @@ class RemoteSyncTest {
         assertThat(first.exitCode()).as(first.toString()).isZero();
         Tree.assertSameTree(src, module.resolve("tree"));
         assertThat(Files.readSymbolicLink(module.resolve("tree/dir/link")).toString()).isEqualTo("../a.txt");
+        for (String dir : List.of("dir", "dir/deeper", "empty/dir", "many")) { // directories' times, applied last
+            assertThat(Files.getLastModifiedTime(module.resolve("tree/" + dir)))
+                    .as(dir).isEqualTo(Files.getLastModifiedTime(src.resolve(dir)));
+        }
         List<Map<String, Object>> rows = Db.rows(db, "select dest_path, hash from files where source_path = '"
                 + src.resolve("a.txt") + "'");
         assertThat(rows).singleElement().satisfies(r -> {

@@ -98,6 +98,28 @@ class ResumeTest {
     }
 
     @Test
+    void aPushWhoseOpeningTheDropTookIsOpenedAgainWithEverythingStillHere() throws Exception {
+        // found by the drop test of a whole run: the daemon answered "no transfer to resume" when the drop had
+        // taken the TEMP_OPEN itself; the client still held every byte, and now opens it again
+        byte[] content = random(3 * MIB, 5);
+        try (RemoteTree tree = viaProxy(true)) {
+            assertThat(tree.stat(RelPath.ROOT, Tree.Detail.BASIC)).isPresent(); // the control connection is open
+            long hello = 9 + new dev.duplex.remote.protocol.Handshake.Hello(
+                    dev.duplex.remote.protocol.Handshake.VERSIONS, daemon.client().software(),
+                    daemon.client().clientId(), TestDaemon.TOKEN, "data", "", true).encode().length;
+            proxy.cutUpstreamAt(proxy.upstreamBytes() + hello + 6); // inside the data connection's TEMP_OPEN
+            RelPath p = RelPath.of("opened-twice.bin");
+            TempFile temp = tree.createTemp(p);
+            temp.write(ByteBuffer.wrap(content));
+            temp.finish(new TempFile.Finish(meta(content.length), false, false, HashAlgorithm.SHA256,
+                    Optional.of(sha256(content)))).get();
+            tree.commit(p).get();
+        }
+        assertThat(proxy.hasCut()).isTrue();
+        assertThat(Files.readAllBytes(module.resolve("opened-twice.bin"))).isEqualTo(content);
+    }
+
+    @Test
     void aPullCutInTheMiddleGoesOnFromTheBytesReceived() throws Exception {
         byte[] content = random(64 * MIB, 2);
         Files.write(module.resolve("big.bin"), content);

@@ -31,17 +31,38 @@ final class BatchRequests {
     private final Replies replies;
     private final boolean writable;
 
-    BatchRequests(ModuleView view, Replies replies, boolean writable) {
+    private final BatchClaims.Holder holder;
+
+    BatchRequests(ModuleView view, Replies replies, boolean writable, Runnable closeConnection) {
         this.view = view;
         this.tree = view.module().tree();
         this.replies = replies;
         this.writable = writable;
+        this.holder = new BatchClaims.Holder(closeConnection);
     }
 
     void putBatch(int id, WireIn in) throws IOException {
+        long batchId = in.i64();
         int n = count(in, "files");
+        try {
+            view.module().batches().take(batchId, holder);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException(e.getMessage());
+        }
+        try {
+            putEach(id, in, n);
+        } finally {
+            view.module().batches().release(batchId, holder);
+        }
+    }
+
+    private void putEach(int id, WireIn in, int n) throws IOException {
         BatchResult result = new BatchResult(n);
         for (int i = 0; i < n; i++) {
+            if (holder.stopped()) {
+                throw new java.io.IOException("the batch is being written again on another connection");
+            }
             RelPath p = view.inModule(in.path());
             byte[] content = in.bytes();
             TempFile.Finish spec = Fields.finish(in);

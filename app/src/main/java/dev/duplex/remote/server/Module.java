@@ -20,6 +20,7 @@ public final class Module {
     private final LocalTree tree;
     private final TempRegistry temps = new TempRegistry();
     private final Transfers transfers = new Transfers();
+    private final BatchClaims batches = new BatchClaims();
 
     /**
      * @param confinement the daemon's one confinement, shared by every module (modules may overlap on disk: one
@@ -58,6 +59,10 @@ public final class Module {
 
     Transfers transfers() {
         return transfers;
+    }
+
+    BatchClaims batches() {
+        return batches;
     }
 
     /**

@@ -16,7 +16,7 @@ final class Requests {
         this.metadata = new MetadataRequests(view, replies, writable);
         this.reads = new ReadRequests(view, replies);
         this.receives = new ReceiveRequests(view, replies, writable, closeConnection, clock);
-        this.batches = new BatchRequests(view, replies, writable);
+        this.batches = new BatchRequests(view, replies, writable, closeConnection);
     }
 
     /** Handles a request; false when the frame is not a request. */
