@@ -19,6 +19,9 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * given as {@code ./status} (or after {@code --}).
  */
 public final class CommandTree {
+    private static final String[] SYNOPSIS = {"duplex [OPTIONS] SOURCE DEST [DEST2]",
+        "       duplex COMMAND [OPTIONS] [--db PATH | SOURCE DEST [DEST2]]"};
+
     private CommandTree() {}
 
     /** The whole tree, for a command line whose first argument is a command, and for help, man page, completion. */
@@ -33,9 +36,7 @@ public final class CommandTree {
         root.addSubcommand("generate-completion", completion);
         // SOURCE and DEST stay required for the sync (checked by the sync-only line); here a command stands alone
         relax(root.getCommandSpec());
-        root.getCommandSpec().usageMessage().customSynopsis(
-                "duplex [OPTIONS] SOURCE DEST [DEST2]",
-                "       duplex COMMAND [OPTIONS] [--db PATH | SOURCE DEST [DEST2]]");
+        root.getCommandSpec().usageMessage().customSynopsis(SYNOPSIS);
         root.getCommandSpec().usageMessage().header(
                 "Streaming, resumable, audited file-tree sync between network shares.");
         root.getCommandSpec().usageMessage().commandListHeading(
@@ -45,21 +46,26 @@ public final class CommandTree {
         return root;
     }
 
-    /** The command line for {@code args}: the whole tree when the first argument is a command, else the sync. */
+    /** The commands {@link #full} adds, by name: a command line starting with one of them needs the whole tree. */
+    static final java.util.Set<String> COMMANDS = java.util.Set.of("status", "check", "history", "serve",
+            "generate-completion");
+
+    /**
+     * The command line for {@code args}: the whole tree when the first argument is a command, else the sync alone
+     * (the whole tree is built only when its help is shown: building it costs a run's start-up time).
+     */
     public static CommandLine forArgs(String[] args, RunEnvironment environment) {
-        CommandLine full = full(environment);
-        if (args.length > 0 && full.getSubcommands().containsKey(args[0])) {
-            return full;
+        if (args.length > 0 && COMMANDS.contains(args[0])) {
+            return full(environment);
         }
         CommandLine sync = new CommandLine(new SyncCommand(environment));
         optionalBooleanValues(sync.getCommandSpec());
-        sync.getCommandSpec().usageMessage().customSynopsis(full.getCommandSpec().usageMessage().customSynopsis());
+        sync.getCommandSpec().usageMessage().customSynopsis(SYNOPSIS);
         // the sync-only line lists the commands in its help as the whole tree would
-        CommandLine.Help fullHelp = full.getHelp();
         sync.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
-                help -> fullHelp.commandListHeading());
+                help -> full(environment).getHelp().commandListHeading());
         sync.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
-                help -> fullHelp.commandList());
+                help -> full(environment).getHelp().commandList());
         return sync;
     }
 

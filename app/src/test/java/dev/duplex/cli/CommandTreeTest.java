@@ -40,4 +40,10 @@ class CommandTreeTest {
         ParseResult parsed = CommandTree.forArgs(args, RunEnvironment.forTests(tmp)).parseArgs(args);
         assertThat(parsed.matchedPositionals()).anySatisfy(p -> assertThat(p.getValue().toString()).isEqualTo(path));
     }
+
+    @org.junit.jupiter.api.Test
+    void theNamesThatSelectTheWholeTreeAreItsCommands() {
+        org.assertj.core.api.Assertions.assertThat(CommandTree.full(RunEnvironment.forTests(java.nio.file.Path.of(
+                "/nonexistent"))).getSubcommands().keySet()).containsExactlyInAnyOrderElementsOf(CommandTree.COMMANDS);
+    }
 }
