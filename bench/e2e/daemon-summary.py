@@ -2,6 +2,7 @@
 """Markdown summary of one daemon.sh run: a table per target, ratios against the targets, commands, load.
 
 usage: daemon-summary.py RESULTS_DIR       (RESULTS_DIR holds runs.tsv and meta.txt; prints markdown)
+A notes.md in RESULTS_DIR (the reading of the run, written by hand) is included after the targets table.
 
 Medians first, then (min-max) over the repetitions; MB/s = dataset bytes / (tool + sync) s, 1 MB = 10^6 B;
 files/s = files / (tool + sync). Ratios are ratios of the medians; [a-b] is the range of the per-repetition
@@ -285,6 +286,12 @@ P("|---|---|---|")
 for name, val, ok in verdicts:
     P(f"| {name} | {val} | {verdict(ok)} |")
 P("")
+
+# ---------------------------------------------------------------- hand-written reading of the run (notes.md)
+notes = os.path.join(RES, "notes.md")
+if os.path.exists(notes):
+    P(open(notes).read().strip())
+    P("")
 
 # ---------------------------------------------------------------- commands, load, meta
 P("## Command lines (first repetition of each)")
