@@ -33,7 +33,8 @@
 # LAB_RUN_TIMEOUT (bound per timed command, s, default 900), BENCH_WORK (scratch, default /var/tmp/duplex-bench),
 # BENCH_RUN (results dir name under bench/results; set it to add phases to an earlier run; default: new, UTC time),
 # LAB_TOOLS (tools of local/mounts/memory, default "duplex cp rsync rclone" / "duplex rsync rclone"; a duplex
-# variant is duplex+ARG,ARG: -X/-D arguments go to the JVM, the rest to duplex, e.g. "duplex duplex+--transfers=1"),
+# variant is duplex+ARG,ARG: -X/-D arguments go to the JVM, the rest to duplex, e.g. "duplex duplex+--transfers=1";
+# duplex@JAR runs another build, e.g. "duplex@/var/tmp/before.jar duplex@/var/tmp/after.jar", both without CDS),
 # LAB_DIR (lab scripts, default bench/e2e/lab, verbatim copies of ../shared/lab), LAB_RATE (link rate, 200mbit).
 # Needs root (drop_caches, network namespaces, FUSE). Network phases bring the lab up if it is down and always
 # take it down again (by PID, trap on exit, also on failure or Ctrl-C); a lab that was already up is left alone.
@@ -116,6 +117,9 @@ tool_cmd() {
       local a jvm="" opt=""
       for a in $(echo "${tool#duplex+}" | tr ',' ' '); do case "$a" in -X*|-D*) jvm="$jvm $a" ;; *) opt="$opt $a" ;; esac; done
       echo "env LC_ALL=C.UTF-8 $JAVA $JVM_OPTS$jvm -jar $JAR --db $db$opt $src $dst" ;;
+    duplex@*) # another build of duplex: duplex@/path/to/duplex.jar (no CDS archive, as for the one it is compared with)
+      local opts; opts=$(echo "$JVM_OPTS" | sed -E 's/ ?-XX:SharedArchiveFile=[^ ]+//; s/ ?-Xlog:cds[^ ]*//g')
+      echo "env LC_ALL=C.UTF-8 $JAVA $opts -jar ${tool#duplex@} --db $db $src $dst" ;;
     cp)       echo "cp -a $src $dst" ;;
     rsync)    echo "rsync -a --whole-file $src/ $dst/" ;;
     rclone)   echo "rclone copy $src $dst" ;;
@@ -175,7 +179,7 @@ row() {
 count_hashes() { python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from files where hash is not null").fetchone()[0])' "$1" 2>/dev/null || echo "?"; }
 
 # keep a duplex run's console output (small) next to the results
-keep_output() { mkdir -p "$RES/logs"; cp "$TMPD/last.out" "$RES/logs/$1.out"; }
+keep_output() { mkdir -p "$RES/logs"; local n=${1//\//_}; cp "$TMPD/last.out" "$RES/logs/$n.out"; }
 
 need_data() { local ds
   for ds in "$@"; do

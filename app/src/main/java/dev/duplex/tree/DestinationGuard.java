@@ -8,18 +8,17 @@ import java.util.concurrent.ConcurrentSkipListSet;
 /**
  * Keeps writes and deletes inside a tree's root: a directory inside it that is a symlink (perhaps swapped in after
  * the scan) is never written or deleted through, since that would reach outside the tree. The root itself may be a
- * symlink (a user's choice). A sync's own trees remember the directories found real, so a tree costs one check per
- * directory; a daemon's module ({@code remember} false) checks every directory on the way every time, since its
- * clients can replace a directory by a symlink in ways no cache would see. Thread-safe.
+ * symlink (a user's choice). Directories found real are remembered, so a tree costs one check per directory. The
+ * tree makes it forget whenever a directory may have been replaced: a delete forgets that path and below; a
+ * symlink made or renamed into place (the only ways one appears through a tree, which a daemon's clients could use
+ * to swap a remembered directory for a link out) forgets everything. Thread-safe.
  */
 final class DestinationGuard {
     private final Path root;
-    private final boolean remember;
     private final ConcurrentSkipListSet<String> realDirectories = new ConcurrentSkipListSet<>();
 
-    DestinationGuard(Path root, boolean remember) {
+    DestinationGuard(Path root) {
         this.root = root;
-        this.remember = remember;
     }
 
     /** The first directory between the root and {@code path} that is a symlink, if any. */
@@ -34,11 +33,16 @@ final class DestinationGuard {
             if (Files.isSymbolicLink(dir)) {
                 return Optional.of(dir);
             }
-            if (remember && Files.isDirectory(dir)) {
+            if (Files.isDirectory(dir)) {
                 realDirectories.add(dir.toString());
             }
         }
         return Optional.empty();
+    }
+
+    /** Forgets every directory it found real. */
+    void forgetAll() {
+        realDirectories.clear();
     }
 
     /** Forgets what it learnt about {@code dir} and below (the tree changed it: deleted, replaced). */

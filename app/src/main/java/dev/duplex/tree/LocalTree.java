@@ -39,7 +39,7 @@ public final class LocalTree implements Tree {
         this.statThreads = statThreads;
         this.hooks = hooks;
         this.confinement = confinement;
-        this.guard = new DestinationGuard(this.root, !confinement.isStrict());
+        this.guard = new DestinationGuard(this.root);
     }
 
     /** A tree with no stat threads and the real file operations (tests, small jobs). */
@@ -181,6 +181,7 @@ public final class LocalTree implements Tree {
     public void createLinkTemp(RelPath finalPath, String target, Instant modified) throws IOException {
         confinement.changingNames(() -> {
             makeLinkTemp(writable(TempName.forFinal(path(finalPath))), target, modified);
+            guard.forgetAll(); // a symlink now stands where a directory may have been
             return null;
         });
     }
@@ -206,7 +207,13 @@ public final class LocalTree implements Tree {
         try {
             confinement.changingNames(() -> {
                 Path target = writable(path(finalPath));
-                hooks.renamer().rename(TempName.forFinal(target), target);
+                Path temp = TempName.forFinal(target);
+                // a symlink (or a directory) renamed into place may stand where a directory was
+                boolean notAFile = confinement.isStrict() && !Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS);
+                hooks.renamer().rename(temp, target);
+                if (notAFile) {
+                    guard.forgetAll();
+                }
                 return null;
             });
             return CompletableFuture.completedFuture(null);
@@ -218,7 +225,12 @@ public final class LocalTree implements Tree {
     @Override
     public void abandon(RelPath finalPath) {
         try {
-            confinement.changingNames(() -> Files.deleteIfExists(writable(TempName.forFinal(path(finalPath)))));
+            confinement.changingNames(() -> {
+                Path temp = writable(TempName.forFinal(path(finalPath)));
+                boolean deleted = Files.deleteIfExists(temp);
+                guard.forget(temp); // it may have been a (client-made) directory
+                return deleted;
+            });
         } catch (IOException ignored) {
             // swept by the next scan
         }
