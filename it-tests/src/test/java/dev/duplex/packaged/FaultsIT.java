@@ -70,7 +70,7 @@ class FaultsIT {
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
             assertThat(r.err()).contains("No space left on device")
                     .contains("stopping: 3 files in a row failed on the destination")
-                    .contains("fix the destination (space, permissions, mount) and run again");
+                    .contains("fix the destination (space, permissions, a share not mounted, a daemon not running) and run again");
             assertOnlyWholeFiles(dest.dir());
             assertThat(Trees.files(dest.dir())).hasSizeBetween(1, 3);
             assertThat(Trees.query(db, "SELECT count(*) FROM files WHERE status='pending'").get(0).get(0))
