@@ -1,0 +1,92 @@
+package dev.duplex.bisync;
+
+import dev.duplex.tree.RelPath;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The two-way decision engine: (recorded state, left now, right now, options) -> a {@link Plan}. Pure: it reads
+ * only its arguments, so it can be tested table by table and run for one path or a whole tree.
+ *
+ * <p>Renames are found first ({@link RenameDetector}) and carried over as renames where the other side still holds
+ * the recorded file; every other path goes through the decision table ({@link PathDecider}); conflicts get their
+ * mode's actions ({@link ConflictResolver}); a directory that would keep entries is not deleted
+ * ({@link DirectoryDeletes}).
+ */
+public final class Reconciler {
+    private Reconciler() {
+    }
+
+    public static Plan reconcile(Map<RelPath, Recorded> records, Map<RelPath, Version> left,
+                                 Map<RelPath, Version> right, ReconcileOptions options) {
+        List<Action> out = new ArrayList<>();
+        List<Action> needs = new ArrayList<>();
+        List<PendingConflict> conflicts = new ArrayList<>();
+        Set<RelPath> handled = new HashSet<>();
+        Set<RelPath> taken = new HashSet<>(records.keySet());
+        taken.addAll(left.keySet());
+        taken.addAll(right.keySet());
+        ConflictResolver resolver = new ConflictResolver(options, taken, out);
+        if (!options.firstRun()) {
+            renames(records, left, right, out, needs, handled, resolver);
+        }
+        Set<RelPath> paths = new TreeSet<>(taken);
+        PathDecider decider = new PathDecider(options, out, needs, conflicts);
+        Recorded none = new Recorded(Optional.empty(), Optional.empty());
+        for (RelPath path : paths) {
+            if (!handled.contains(path)) {
+                decider.decide(path, records.getOrDefault(path, none), Optional.ofNullable(left.get(path)),
+                        Optional.ofNullable(right.get(path)));
+            }
+        }
+        conflicts.forEach(resolver::resolve);
+        return Plan.of(DirectoryDeletes.settle(out, left, right), needs);
+    }
+
+    private static void renames(Map<RelPath, Recorded> records, Map<RelPath, Version> left,
+                                Map<RelPath, Version> right, List<Action> out, List<Action> needs,
+                                Set<RelPath> handled, ConflictResolver resolver) {
+        List<Move> leftMoves = RenameDetector.detect(Side.LEFT, records, left, needs);
+        List<Move> rightMoves = RenameDetector.detect(Side.RIGHT, records, right, needs);
+        Map<RelPath, Move> rightByFrom = new HashMap<>();
+        rightMoves.forEach(m -> rightByFrom.put(m.from(), m));
+        List<Move> single = new ArrayList<>();
+        for (Move m : leftMoves) {
+            Move n = rightByFrom.remove(m.from());
+            if (n == null) {
+                single.add(m);
+                continue;
+            }
+            handled.add(m.from());
+            handled.add(m.to());
+            handled.add(n.to());
+            if (m.to().equals(n.to())) {                       // renamed alike on both sides
+                out.add(new Action.Record(m.to(), left.get(m.to()), right.get(n.to())));
+                out.add(new Action.Forget(m.from()));
+            } else {
+                resolver.resolveRenames(m.from(), m.to(), left.get(m.to()), n.to(), right.get(n.to()),
+                        (side, p) -> (side == Side.LEFT ? left : right).containsKey(p));
+            }
+        }
+        single.addAll(rightByFrom.values());
+        for (Move m : single) {
+            Side across = m.side().other();
+            Map<RelPath, Version> there = across == Side.LEFT ? left : right;
+            Optional<Version> recorded = records.get(m.from()).on(across);
+            Version now = there.get(m.from());
+            boolean carries = recorded.isPresent() && now != null && now.unchangedSince(recorded.get())
+                    && !there.containsKey(m.to()) && !handled.contains(m.from()) && !handled.contains(m.to());
+            if (carries) {                 // else: the delete and the create go through the table, nothing lost
+                out.add(new Action.Rename(across, m.from(), m.to()));
+                handled.add(m.from());
+                handled.add(m.to());
+            }
+        }
+    }
+}
