@@ -37,6 +37,7 @@ public final class BacklogStore implements AutoCloseable {
     private final EntryTables entries;
     private final RunTable runs;
     private final JobSettings settings;
+    private final BisyncTable bisync;
 
     private BacklogStore(Path path, Connection connection, boolean temporary, PathNames names) {
         this.path = path;
@@ -48,6 +49,7 @@ public final class BacklogStore implements AutoCloseable {
         this.entries = new EntryTables(sql, names);
         this.runs = new RunTable(sql);
         this.settings = new JobSettings(sql::use, path);
+        this.bisync = new BisyncTable(sql);
     }
 
     /** Opens (creating when missing) the db at {@code path}; any failure is a {@link BacklogException}. */
@@ -125,6 +127,11 @@ public final class BacklogStore implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /** A two-way job's state, tombstones and conflicts. */
+    public BisyncTable bisync() {
+        return bisync;
     }
 
     /** The job's recorded filters and file systems. */

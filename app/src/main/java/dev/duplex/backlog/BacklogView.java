@@ -60,6 +60,19 @@ public final class BacklogView implements AutoCloseable {
         return path;
     }
 
+    /** A two-way job's unresolved conflicts (none for a one-way job, or a db of an older duplex). */
+    public java.util.List<ConflictRow> conflicts() {
+        if (!hasTable("bisync_conflicts")) {
+            return java.util.List.of();
+        }
+        return new BisyncTable(new Sql(path, connection)).conflicts();
+    }
+
+    /** How many paths a two-way job records (0 for a one-way job). */
+    public long bisyncRecorded() {
+        return hasTable("bisync_state") ? new BisyncTable(new Sql(path, connection)).recorded() : 0;
+    }
+
     /** The job the db belongs to ({@code SOURCE -> DEST [+ DEST2]}), as its first run recorded it. */
     public Optional<String> identity() {
         try (PreparedStatement p = connection.prepareStatement("SELECT value FROM job WHERE key='identity'");

@@ -87,8 +87,25 @@ final class Schema {
                       pending_files  INTEGER,
                       average_bytes_per_second REAL,
                       error          TEXT)""");
+            createBisync(s);
             s.execute("INSERT OR IGNORE INTO job(key, value) VALUES ('schema_version', '" + VERSION + "')");
         }
+    }
+
+    /** A two-way job's tables ({@link BisyncTable}); empty in a one-way job's db. */
+    private static void createBisync(Statement s) throws SQLException {
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS bisync_state (
+                  path TEXT PRIMARY KEY,
+                  l_kind TEXT, l_size INTEGER, l_mtime TEXT, l_hash TEXT, l_file_id TEXT, l_target TEXT,
+                  r_kind TEXT, r_size INTEGER, r_mtime TEXT, r_hash TEXT, r_file_id TEXT, r_target TEXT,
+                  last_action TEXT, updated TEXT)""");
+        s.execute("CREATE TABLE IF NOT EXISTS bisync_tombstones (path TEXT PRIMARY KEY, deleted TEXT NOT NULL, "
+                + "hash TEXT)");
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS bisync_conflicts (
+                  path TEXT PRIMARY KEY, rule TEXT NOT NULL, l_size INTEGER, l_mtime TEXT, r_size INTEGER,
+                  r_mtime TEXT, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL)""");
     }
 
     /** Brings a table of a db written by an earlier version up to date: a column added since is added empty. */

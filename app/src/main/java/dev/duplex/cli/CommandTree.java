@@ -31,6 +31,8 @@ public final class CommandTree {
         root.addSubcommand("check", new CheckCommand(environment));
         root.addSubcommand("history", new HistoryCommand(environment));
         root.addSubcommand("serve", new ServeCommand());
+        root.addSubcommand("bisync", new BisyncCommand(environment));
+        root.addSubcommand("conflicts", new ConflictsCommand(environment));
         CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
         completion.getCommandSpec().usageMessage().hidden(true);
         root.addSubcommand("generate-completion", completion);
@@ -47,7 +49,7 @@ public final class CommandTree {
     }
 
     /** The commands {@link #full} adds, by name: a command line starting with one of them needs the whole tree. */
-    static final java.util.Set<String> COMMANDS = java.util.Set.of("status", "check", "history", "serve",
+    static final java.util.Set<String> COMMANDS = java.util.Set.of("status", "check", "history", "serve", "bisync", "conflicts",
             "generate-completion");
 
     /**

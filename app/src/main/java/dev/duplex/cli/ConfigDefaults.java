@@ -30,6 +30,9 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * the file are used only when the command line gives none. Unknown keys are an error (a typo must not be ignored).
  */
 final class ConfigDefaults implements IDefaultValueProvider {
+    /** The table of e-mail settings ({@code bisync}), not options. */
+    static final String MAIL_TABLE = "email";
+
     private static final Set<String> POSITIONAL_KEYS = Set.of("source", "dest", "dest2");
     private static final Set<String> NOT_CONFIGURABLE = Set.of("help", "version", "config");
 
@@ -96,6 +99,9 @@ final class ConfigDefaults implements IDefaultValueProvider {
             Object value = toml.get(key);
             org.tomlj.TomlPosition at = toml.inputPositionOf(java.util.List.of(key));
             lines.put(key, at == null ? 0 : at.line());
+            if (value instanceof TomlTable && MAIL_TABLE.equals(key)) {
+                continue;                   // bisync's e-mail settings: read by the notify package
+            }
             if (value instanceof TomlTable table) {
                 CommandLine sub = root.getSubcommands().get(key);
                 if (sub == null) {

@@ -28,6 +28,18 @@ final class RootOverlap {
         return Optional.empty();
     }
 
+    /** The two sides of a two-way sync: the same directory, or one inside the other, is refused. */
+    static Optional<String> checkSides(Location left, Location right) {
+        return switch (overlap(left, right)) {
+            case SAME -> Optional.of("LEFT " + left + " and RIGHT " + right + " are the same directory");
+            case FIRST_IN_SECOND -> Optional.of("LEFT " + left + " is inside RIGHT " + right
+                    + "; the two sides of a two-way sync must not overlap");
+            case SECOND_IN_FIRST -> Optional.of("RIGHT " + right + " is inside LEFT " + left
+                    + "; the two sides of a two-way sync must not overlap");
+            default -> Optional.empty();
+        };
+    }
+
     private static Optional<String> compare(Location source, Location dest, String sourceName, String destName) {
         return switch (overlap(source, dest)) {
             case SAME -> Optional.of(destName + " is the same directory as " + sourceName);

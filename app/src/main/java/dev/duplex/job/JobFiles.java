@@ -48,6 +48,16 @@ public final class JobFiles {
         return stateDirectory.resolve(safe + "-" + shortHash(key.toString()) + ".db");
     }
 
+    /** A two-way job's db: {@code <state>/bisync-<left name>-<12 hex of both roots>.db}. */
+    public static Path defaultBisyncDb(Path stateDirectory, Location left, Location right) {
+        String key = "bisync\0" + left.name() + "\0" + right.name();
+        String safe = left.lastName().replaceAll("[^A-Za-z0-9._-]", "_");
+        if (safe.length() > 40) {
+            safe = safe.substring(0, 40);
+        }
+        return stateDirectory.resolve("bisync-" + safe + "-" + shortHash(key) + ".db");
+    }
+
     /** The audit log beside a db: {@code x.db} gives {@code x.audit.jsonl}. */
     public static Path defaultAuditLog(Path db) {
         return db.resolveSibling(stem(db) + ".audit.jsonl");

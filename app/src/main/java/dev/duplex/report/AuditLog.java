@@ -128,6 +128,19 @@ public final class AuditLog implements AutoCloseable {
         write(e, Map.of());
     }
 
+    /** A line of a two-way run: {@code time}, then {@code fields} in their order (event, path, from, to, ...). */
+    public void record(Map<String, Object> fields) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", clock.instant().toString());
+        line.putAll(fields);
+        try {
+            writer.write(Json.object(line));
+            writer.write('\n');
+        } catch (IOException ex) {
+            throw cannotWrite(ex);
+        }
+    }
+
     private void write(Entry e, Map<String, Object> extraFields) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("time", clock.instant().toString());

@@ -3,10 +3,10 @@ package dev.duplex.report;
 import java.util.Map;
 
 /** Writes JSON (objects, arrays, strings, numbers, booleans) with correct escaping: audit lines, summaries, status. */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static String object(Map<String, ?> fields) {
+    public static String object(Map<String, ?> fields) {
         StringBuilder b = new StringBuilder(128);
         value(b, fields);
         return b.toString();

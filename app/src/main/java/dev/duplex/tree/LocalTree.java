@@ -284,6 +284,30 @@ public final class LocalTree implements Tree {
     }
 
     @Override
+    public Optional<Renamer> renamer() {
+        return Optional.of(this::rename);
+    }
+
+    private void rename(RelPath from, RelPath to) throws IOException {
+        confinement.changingNames(() -> {
+            Path source = writable(path(from));
+            Path target = writable(path(to));
+            Files.createDirectories(target.getParent());
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !sameEntry(source, target)) {
+                throw new java.nio.file.FileAlreadyExistsException(target.toString());
+            }
+            Files.move(source, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            guard.forgetAll(); // a directory (or a symlink) may have moved
+            return null;
+        });
+    }
+
+    /** A case-only rename on a case-insensitive file system: the target "exists" and is the source itself. */
+    private static boolean sameEntry(Path a, Path b) throws IOException {
+        return Files.exists(a, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(a, b);
+    }
+
+    @Override
     public void setTimes(RelPath rel, Instant modified, Instant accessed) throws IOException {
         confinement.resolving(() -> {
             Files.getFileAttributeView(writable(path(rel)), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)

@@ -58,15 +58,19 @@ public final class MetadataReader {
         return "0000".substring(Math.min(4, digits.length())) + digits;
     }
 
-    /** Size, mtime and kind only: enough for the destination side of the skip decision. */
+    /**
+     * Size, mtime and kind (enough for the destination side of the skip decision), and the file's identity where
+     * the platform tells it (on Linux its device and inode: the same attribute read).
+     */
     public static Stat statBasic(Path path) throws IOException {
         BasicFileAttributes b = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         EntryKind kind = b.isSymbolicLink() ? EntryKind.SYMLINK
                 : b.isDirectory() ? EntryKind.DIRECTORY
                 : b.isRegularFile() ? EntryKind.FILE : EntryKind.OTHER;
         Instant mtime = b.lastModifiedTime().toInstant();
+        Object key = b.fileKey();
         return new Stat(kind, new FileMetadata(b.size(), mtime, b.lastAccessTime().toInstant(), Optional.empty(),
-                Optional.empty(), ""));
+                Optional.empty(), "", key == null ? Optional.empty() : Optional.of(key.toString())));
     }
 
     private static String dosPermissions(Path path) {

@@ -123,6 +123,11 @@ public interface Tree extends AutoCloseable {
         }
     }
 
+    /** The tree's rename, where it has one (a two-way sync carries renames over with it); else empty. */
+    default Optional<Renamer> renamer() {
+        return Optional.empty();
+    }
+
     @Override
     void close();
 }

@@ -1,0 +1,129 @@
+package dev.duplex.job;
+
+import dev.duplex.backlog.PairRow;
+import dev.duplex.bisync.Side;
+import dev.duplex.bisync.SideScanner;
+import dev.duplex.bisync.Version;
+import dev.duplex.bisync.Versions;
+import dev.duplex.filter.PathFilter;
+import dev.duplex.tree.Entry;
+import dev.duplex.tree.EntryKind;
+import dev.duplex.tree.RelPath;
+import dev.duplex.tree.Tree;
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * What a two-way run looks at: both roots (refused when one is missing, or empty while the db records files for
+ * it: an unmounted share), walked with the filters and without the trash, narrowed to {@code --path} when given.
+ */
+final class BisyncScope {
+    private final BisyncOptions options;
+    private final Tree left;
+    private final Tree right;
+    private final Consumer<String> warnings;
+    private final Set<RelPath> excluded = new HashSet<>();
+
+    /** Both sides now; {@code incomplete}: the sides whose walk could not read everything. */
+    record Sides(Map<RelPath, Version> left, Map<RelPath, Version> right, Set<Side> incomplete) {
+    }
+
+    BisyncScope(BisyncOptions options, Tree left, Tree right, Consumer<String> warnings) {
+        this.options = options;
+        this.left = left;
+        this.right = right;
+        this.warnings = warnings;
+    }
+
+    Sides read(Map<RelPath, PairRow> rows) throws InterruptedException {
+        requireRoot(left, "LEFT");
+        requireRoot(right, "RIGHT");
+        PathFilter filter = SideScanner.withTrashExcluded(options.filter());
+        RelPath from = options.only().orElse(RelPath.ROOT);
+        SideScanner.Side l = scan(left, from, filter);
+        SideScanner.Side r = scan(right, from, filter);
+        if (from.isRoot() && !options.force()) {
+            refuseEmpty(left, "LEFT", l, rows, true);
+            refuseEmpty(right, "RIGHT", r, rows, false);
+        }
+        excluded.addAll(l.excluded());
+        excluded.addAll(r.excluded());
+        excluded.forEach(p -> {
+            l.entries().remove(p);
+            r.entries().remove(p);
+        });
+        Set<Side> incomplete = EnumSet.noneOf(Side.class);
+        if (l.unreadable() > 0) {
+            incomplete.add(Side.LEFT);
+        }
+        if (r.unreadable() > 0) {
+            incomplete.add(Side.RIGHT);
+        }
+        return new Sides(l.entries(), r.entries(), incomplete);
+    }
+
+    /** The records this run decides on: those in scope, without the paths the size bounds leave out. */
+    Map<RelPath, PairRow> inScope(Map<RelPath, PairRow> rows) {
+        Map<RelPath, PairRow> out = new HashMap<>();
+        RelPath from = options.only().orElse(RelPath.ROOT);
+        rows.forEach((p, row) -> {
+            if (p.startsWith(from) && !excluded.contains(p)) {
+                out.put(p, row);
+            }
+        });
+        return out;
+    }
+
+    private SideScanner.Side scan(Tree tree, RelPath from, PathFilter filter) throws InterruptedException {
+        try {
+            SideScanner.Side side = SideScanner.scan(tree, from, filter, warnings);
+            if (!from.isRoot()) {                 // --path: the entry itself too, when the filters keep it
+                Optional<Entry> self = tree.stat(from, Tree.Detail.BASIC);
+                boolean isDir = self.isPresent() && self.get().kind() == EntryKind.DIRECTORY;
+                if (self.isPresent() && !filter.excludesPath(from.toString(), isDir,
+                        isDir ? java.util.OptionalLong.empty()
+                                : java.util.OptionalLong.of(self.get().metadata().sizeBytes()))) {
+                    Versions.of(self.get()).ifPresent(v -> side.entries().put(from, v));
+                }
+            }
+            return side;
+        } catch (IOException e) {
+            throw JobFailure.fatal("cannot read " + tree.root() + ": " + SyncJob.describe(e)
+                    + "; nothing was changed", e);
+        }
+    }
+
+    private static void requireRoot(Tree tree, String role) {
+        Optional<Entry> root;
+        try {
+            root = tree.stat(RelPath.ROOT, Tree.Detail.BASIC);
+        } catch (IOException e) {
+            throw JobFailure.fatal(role + " " + tree.root() + " cannot be read: " + SyncJob.describe(e)
+                    + "; nothing was changed", e);
+        }
+        if (root.isEmpty() || root.get().kind() != EntryKind.DIRECTORY) {
+            throw JobFailure.fatal(role + " " + tree.root() + " is missing (or not a directory): is the share "
+                    + "mounted? Nothing was changed; create the directory to start a new two-way job");
+        }
+    }
+
+    private static void refuseEmpty(Tree tree, String role, SideScanner.Side side, Map<RelPath, PairRow> rows,
+                                    boolean isLeft) {
+        if (!side.entries().isEmpty() || side.unreadable() > 0) {
+            return;
+        }
+        long recorded = rows.values().stream()
+                .filter(row -> (isLeft ? row.left() : row.right()).isPresent()).count();
+        if (recorded > 0) {
+            throw JobFailure.fatal(role + " " + tree.root() + " is empty, but the job's db records " + recorded
+                    + " entries there: is the share mounted? Nothing was changed (run with --force if it was "
+                    + "emptied on purpose)");
+        }
+    }
+}
