@@ -61,7 +61,12 @@ public final class Mailer {
         message.setSubject(settings.subjectPrefix() + " " + m.subject(), StandardCharsets.UTF_8.name());
         message.setText(m.body(), StandardCharsets.UTF_8.name());
         message.setSentDate(new Date());
-        Transport.send(message);
+        message.saveChanges();
+        try (Transport transport = session.getTransport(settings.security() == MailSettings.Security.TLS ? "smtps"
+                : "smtp")) {
+            transport.connect();
+            transport.sendMessage(message, message.getAllRecipients());
+        }
     }
 
     private Session session() {
@@ -79,8 +84,12 @@ public final class Mailer {
             p.put("mail.smtp.starttls.required", "true");
         }
         if (tls || settings.security() == MailSettings.Security.STARTTLS) {
-            p.put("mail." + proto + ".ssl.checkserveridentity", "true");
-            settings.sslTrust().ifPresent(hosts -> p.put("mail." + proto + ".ssl.trust", hosts));
+            if (settings.sslTrust().isPresent()) {       // trusted as configured, without checking the name
+                p.put("mail." + proto + ".ssl.trust", settings.sslTrust().get());
+                p.put("mail." + proto + ".ssl.checkserveridentity", "false");
+            } else {
+                p.put("mail." + proto + ".ssl.checkserveridentity", "true");
+            }
         }
         Authenticator auth = null;
         if (settings.username().isPresent()) {
@@ -90,6 +99,7 @@ public final class Mailer {
                         + " (password-env) is not set");
             }
             p.put("mail." + proto + ".auth", "true");
+            p.put("mail." + proto + ".user", settings.username().get());
             String user = settings.username().get();
             String pass = password == null ? "" : password;
             auth = new Authenticator() {
