@@ -76,7 +76,14 @@ final class PathDecider {
 
     private void both(RelPath path, ConflictRule rule, Version left, Version right) {
         switch (Contents.compare(left, right)) {
-            case SAME -> out.add(new Action.Record(path, left, right));
+            case SAME -> {
+                if (left.isFile() && !left.modified().equals(right.modified())) {   // the newer mtime, both sides
+                    Side newer = ConflictResolver.newer(left, right);
+                    out.add(new Action.SetTime(newer.other(), path, (newer == Side.LEFT ? left : right).modified()));
+                } else {
+                    out.add(new Action.Record(path, left, right));
+                }
+            }
             case DIFFERENT -> conflicts.add(new PendingConflict(rule, path, left, right));
             default -> {
                 if (left.hash().isEmpty()) {

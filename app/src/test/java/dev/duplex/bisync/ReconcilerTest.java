@@ -43,12 +43,11 @@ class ReconcilerTest extends ReconcilerFixture {
 
     @ParameterizedTest
     @EnumSource(Side.class)
-    void changedOnBothWithTheSameContentIsOnlyRecorded(Side side) {
+    void changedOnBothWithTheSameContentCopiesNoDataAndBothTakeTheNewerMtime(Side side) {
         synced("a.txt", file(3, T0, "h0"));
         left.put(p("a.txt"), file(4, T1, "h1"));
         right.put(p("a.txt"), file(4, T2, "h1"));
-        assertThat(plan().actions()).containsExactly(new Record(p("a.txt"), left.get(p("a.txt")),
-                right.get(p("a.txt"))));
+        assertThat(plan().actions()).containsExactly(new SetTime(Side.LEFT, p("a.txt"), T2));
     }
 
     @Test
