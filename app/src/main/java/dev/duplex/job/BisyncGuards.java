@@ -2,7 +2,7 @@ package dev.duplex.job;
 
 import dev.duplex.bisync.Action;
 import dev.duplex.bisync.Plan;
-import dev.duplex.bisync.Recorded;
+import dev.duplex.backlog.PairRow;
 import dev.duplex.bisync.Side;
 import dev.duplex.tree.RelPath;
 import dev.duplex.tree.Tree;
@@ -13,7 +13,8 @@ final class BisyncGuards {
     private BisyncGuards() {
     }
 
-    static void check(BisyncOptions options, Plan plan, Map<RelPath, Recorded> recorded, Tree left, Tree right) {
+    /** @param rows every path the job records (with --path too: the limit is of the side's files, not the scope's) */
+    static void check(BisyncOptions options, Plan plan, Map<RelPath, PairRow> rows, Tree left, Tree right) {
         if (options.force()) {
             return;
         }
@@ -23,8 +24,9 @@ final class BisyncGuards {
             if (deletes == 0) {
                 continue;
             }
-            long files = recorded.values().stream()
-                    .filter(r -> r.on(side).filter(v -> !v.isDirectory()).isPresent()).count();
+            long files = rows.values().stream()
+                    .filter(r -> (side == Side.LEFT ? r.left() : r.right())
+                            .filter(v -> v.kind() != dev.duplex.tree.EntryKind.DIRECTORY).isPresent()).count();
             boolean tooMany = options.maxDeletePercent()
                     ? files > 0 && deletes * 100 > options.maxDelete() * files
                     : deletes > options.maxDelete();

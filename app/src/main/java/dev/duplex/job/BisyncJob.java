@@ -94,7 +94,7 @@ public final class BisyncJob {
                 options.conflicts().zone());
         Plan plan = new Hashing(left, right, options.checksum(), this::warn).plan(recorded, sides.left(),
                 sides.right(), reconcile);
-        BisyncGuards.check(options, plan, recorded, left, right);
+        BisyncGuards.check(options, plan, rows, left, right);
         if (options.dryRun()) {
             DryRunReport.print(out, sides.left(), sides.right(), plan);
             return plan.all(Action.Conflict.class);

@@ -23,8 +23,14 @@ public final class JobRecords {
     public static JobStatus status(Path db, int listLength) {
         try (BacklogView view = BacklogView.open(db)) {
             Optional<RunRow> last = view.runs(1).stream().findFirst();
-            return new JobStatus(db, view.identity(), view.counts(), last, stateOf(last),
-                    view.largestPending(listLength), view.failing(listLength), view.filters(), view.fileSystems());
+            Optional<String> identity = view.identity();
+            Optional<JobStatus.TwoWay> twoWay = identity.filter(i -> i.startsWith("bisync "))
+                    .map(i -> new JobStatus.TwoWay(view.bisyncRecorded(),
+                            last.flatMap(RunRow::end).map(e -> e.counts().filesFailed()).orElse(0L),
+                            view.conflicts().size()));
+            return new JobStatus(db, identity, view.counts(), last, stateOf(last),
+                    view.largestPending(listLength), view.failing(listLength), view.filters(), view.fileSystems(),
+                    twoWay);
         }
     }
 

@@ -14,7 +14,14 @@ import java.util.Optional;
  */
 public record JobStatus(Path db, Optional<String> job, JobCounts counts, Optional<RunRow> lastRun,
                         RunState lastRunState, List<PendingFile> largestPending, List<PendingFile> failing,
-                        Optional<String> filters, java.util.Map<String, String> fileSystems) {
+                        Optional<String> filters, java.util.Map<String, String> fileSystems,
+                        Optional<TwoWay> twoWay) {
+
+    /**
+     * A two-way job's state: the paths it records, the files that failed in its last run (decided again by the
+     * next), and its unresolved conflicts.
+     */
+    public record TwoWay(long recordedPaths, long failedLastRun, long unresolvedConflicts) {}
 
     /** The state of the newest run. */
     public enum RunState {

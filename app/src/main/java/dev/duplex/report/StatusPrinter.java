@@ -19,6 +19,17 @@ public final class StatusPrinter {
             out.println("file systems (the mount guard's record):");
             s.fileSystems().forEach((root, fs) -> out.printf("  %-6s %s%n", root, fs));
         }
+        if (s.twoWay().isPresent()) {
+            JobStatus.TwoWay t = s.twoWay().get();
+            out.println("two-way:  " + HumanUnits.count(t.recordedPaths()) + " paths recorded as agreeing on both sides");
+            out.println("pending:  " + HumanUnits.count(t.failedLastRun())
+                    + " failed in the last run (decided again by the next run)");
+            out.println("conflicts: " + HumanUnits.count(t.unresolvedConflicts())
+                    + " unresolved (duplex conflicts --db " + s.db() + ")");
+            out.println("last run: " + lastRun(s));
+            out.flush();
+            return;
+        }
         out.println("synced:   " + tally(c.synced()));
         java.util.List<String> ofWhich = new java.util.ArrayList<>();
         if (c.failing().files() > 0) {
@@ -83,6 +94,11 @@ public final class StatusPrinter {
         m.put("filters", s.filters());
         m.put("file_systems", s.fileSystems());
         JobCounts c = s.counts();
+        s.twoWay().ifPresent(t -> {
+            m.put("recorded_paths", t.recordedPaths());
+            m.put("failed_last_run", t.failedLastRun());
+            m.put("unresolved_conflicts", t.unresolvedConflicts());
+        });
         m.put("synced", tallyMap(c.synced()));
         m.put("pending", tallyMap(c.pending()));
         m.put("failing", tallyMap(c.failing()));

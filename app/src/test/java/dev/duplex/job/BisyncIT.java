@@ -244,6 +244,44 @@ class BisyncIT {
     }
 
     @Test
+    void statusShowsABisyncJob() throws IOException {
+        syncedStart();
+        write(left, "a.txt", "left edit", T2);
+        write(right, "a.txt", "right edit", T3);
+        bisync("--conflict-changed", "skip");
+        Result s = Duplex.run(tmp.resolve("state"), "status", "--db", tmp.resolve("job.db").toString());
+        assertThat(s.exitCode()).as(s.toString()).isZero();
+        assertThat(s.out()).contains("job:      bisync " + left).contains("paths recorded")
+                .contains("conflicts: 1 unresolved").contains("last run:");
+        Result json = Duplex.run(tmp.resolve("state"), "status", "--json", "--db", tmp.resolve("job.db").toString());
+        assertThat(json.out()).contains("\"unresolved_conflicts\":1");
+    }
+
+    @Test
+    void pathReconcilesOnlyThatFolder() throws IOException {
+        syncedStart();
+        write(left, "docs/new.txt", "in docs", T2);
+        write(left, "elsewhere.txt", "not now", T2);
+        Result r = bisync("--path", "docs");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(right.resolve("docs/new.txt")).exists();
+        assertThat(right.resolve("elsewhere.txt")).doesNotExist();
+        assertThat(bisync().exitCode()).isZero();
+        assertThat(right.resolve("elsewhere.txt")).exists();
+    }
+
+    @Test
+    void pathOfOneFileDeletesItAcrossWithoutTouchingTheRest() throws IOException {
+        syncedStart();
+        Files.delete(left.resolve("a.txt"));
+        Files.delete(left.resolve("c.txt"));
+        Result r = bisync("--path", "a.txt");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(right.resolve("a.txt")).doesNotExist();
+        assertThat(right.resolve("c.txt")).exists();
+    }
+
+    @Test
     void overlappingRootsAreAUsageError() {
         Result r = Duplex.run(tmp.resolve("state"), "bisync", left.toString(), left.resolve("inner").toString());
         assertThat(r.exitCode()).isEqualTo(2);
