@@ -75,16 +75,21 @@ public final class Copier {
             try {
                 HashAlgorithm.FileHasher hasher = algorithm.newHasher();
                 int chunk = limiter.chunkBytes(BUFFER);
-                while (true) {
+                boolean end = false;
+                while (!end) {
                     buffer.clear().limit(chunk);
                     limiter.acquire(chunk);
-                    int n = in.read(buffer);
-                    if (n < 0) {
-                        break;
+                    while (buffer.hasRemaining()) {       // all that was paid for (a remote read gives one frame)
+                        if (in.read(buffer) < 0) {
+                            end = true;
+                            break;
+                        }
                     }
                     buffer.flip();
-                    hasher.update(buffer.duplicate());
-                    temp.write(buffer);
+                    if (buffer.hasRemaining()) {
+                        hasher.update(buffer.duplicate());
+                        temp.write(buffer);
+                    }
                 }
                 String hex = hasher.finishHex();
                 Optional<FileMetadata> after = in.metadataNow();

@@ -265,25 +265,6 @@ final class SourceReader implements Callable<Long> {
 
     /** Fills the buffer up to its limit, paced by the limiter; returns the bytes read (fewer at end of file). */
     private int fill(SourceFile file, ByteBuffer buffer) throws IOException {
-        int chunk = limiter.chunkBytes(blockSizeBytes);
-        int total = 0;
-        while (buffer.hasRemaining()) {
-            int want = Math.min(chunk, buffer.remaining());
-            limiter.acquire(want);
-            int limit = buffer.limit();
-            buffer.limit(buffer.position() + want);
-            int n;
-            try {
-                n = file.read(buffer);
-            } finally {
-                buffer.limit(limit);
-            }
-            if (n < 0) {
-                break;
-            }
-            total += n;
-            stats.read(n);
-        }
-        return total;
+        return PacedReads.fill(file, buffer, limiter, limiter.chunkBytes(blockSizeBytes), stats::read);
     }
 }
