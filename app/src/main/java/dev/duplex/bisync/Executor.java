@@ -34,6 +34,7 @@ public final class Executor {
     private final Clock clock;
     private final List<ConflictRow> unresolved = new ArrayList<>();
     private final List<Action.Conflict> conflicts = new ArrayList<>();
+    private Consumer<String> done = line -> { };
 
     /** @param incomplete sides whose walk could not read everything: nothing is deleted because of an absence there */
     public Executor(Tree left, Tree right, BisyncTable state, BisyncAudit audit, Copier copier, Trash trash,
@@ -48,6 +49,11 @@ public final class Executor {
         this.incomplete = incomplete;
         this.warnings = warnings;
         this.clock = clock;
+    }
+
+    /** Where each action that was carried out is told ({@code -v}); by default nowhere. */
+    public void tellEachAction(Consumer<String> to) {
+        this.done = to;
     }
 
     /** The conflicts the run met, in plan order (for the e-mail). */
@@ -70,6 +76,9 @@ public final class Executor {
             }
             try {
                 perform(a, clashNames, leftNow, rightNow);
+                if (!(a instanceof Action.Record) && !(a instanceof Action.Forget)) {
+                    done.accept(describe(a));
+                }
             } catch (IOException | RuntimeException e) {
                 counts.fail();
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();

@@ -137,6 +137,9 @@ public final class BisyncCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No summary line; warnings and failures are still printed.")
     private boolean quiet;
 
+    @Option(names = {"-v", "--verbose"}, description = "Print each action as it is done.")
+    private boolean verbose;
+
     @Mixin
     private FilterOptions filters;
 
@@ -269,7 +272,7 @@ public final class BisyncCommand implements Callable<Integer> {
         }
         Path logPath = log != null ? log.toAbsolutePath().normalize() : JobFiles.defaultAuditLog(dbPath);
         return new BisyncOptions(l, r, dbPath, logPath, dryRun, modes, softDeleteMax, max, percent, force, checksum,
-                bwlimit, filters.filter(), only, keepTombstones, client);
+                bwlimit, filters.filter(), only, keepTombstones, client, verbose);
     }
 
     private Location location(String role, String text) {

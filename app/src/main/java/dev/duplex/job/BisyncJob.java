@@ -115,6 +115,12 @@ public final class BisyncJob {
         try (AuditLog log = AuditLog.open(options.logPath(), clock)) {
             Executor executor = BisyncExecutors.create(left, right, store, new BisyncAudit(log), options, stamp,
                     counts, sides.incomplete(), this::warn, clock);
+            if (options.verbose()) {
+                executor.tellEachAction(line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            }
             try {
                 executor.run(plan, sides.left(), sides.right());
             } finally {

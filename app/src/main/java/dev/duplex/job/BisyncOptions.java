@@ -21,5 +21,6 @@ import java.util.Optional;
 public record BisyncOptions(Location left, Location right, Path dbPath, Path logPath, boolean dryRun,
                             ReconcileOptions conflicts, long softDeleteMax, long maxDelete, boolean maxDeletePercent,
                             boolean force, HashAlgorithm checksum, long bwlimit, PathFilter filter,
-                            Optional<RelPath> only, Duration keepTombstones, ClientOptions remote) {
+                            Optional<RelPath> only, Duration keepTombstones, ClientOptions remote,
+                            boolean verbose) {
 }

@@ -282,6 +282,14 @@ class BisyncIT {
     }
 
     @Test
+    void verboseTellsEachAction() throws IOException {
+        syncedStart();
+        write(left, "a.txt", "alpha 2", T2);
+        Result r = bisync("-v");
+        assertThat(r.out()).contains("copy a.txt left -> right");
+    }
+
+    @Test
     void overlappingRootsAreAUsageError() {
         Result r = Duplex.run(tmp.resolve("state"), "bisync", left.toString(), left.resolve("inner").toString());
         assertThat(r.exitCode()).isEqualTo(2);
