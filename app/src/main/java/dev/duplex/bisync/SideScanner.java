@@ -28,9 +28,9 @@ public final class SideScanner {
 
     /**
      * One side as a walk found it; {@code excluded}: files the size bounds leave out (the job leaves these paths
-     * alone on both sides); {@code unreadable}: entries or directories that could not be read.
+     * alone on both sides); {@code temps}: duplex temp files (an interrupted run's); {@code unreadable}: entries or directories that could not be read.
      */
-    public record Side(Map<RelPath, Version> entries, Set<RelPath> excluded, long unreadable) {
+    public record Side(Map<RelPath, Version> entries, Set<RelPath> excluded, List<RelPath> temps, long unreadable) {
     }
 
     /** The user's filters with the trash directory left out in front of them. */
@@ -46,13 +46,16 @@ public final class SideScanner {
             throws IOException, InterruptedException {
         Map<RelPath, Version> entries = new HashMap<>();
         Set<RelPath> excluded = new HashSet<>();
+        List<RelPath> temps = new ArrayList<>();
         WalkRules rules = new WalkRules(filter, WalkRules.Excluded.SKIP, true, false, Optional.empty(), List.of(),
                 Optional.empty());
         WalkSink sink = new WalkSink() {
             @Override
             public void entries(List<Entry> batch) {
                 for (Entry e : batch) {
-                    if (e.excluded()) {
+                    if (e.kind() == dev.duplex.tree.EntryKind.TEMP) {
+                        temps.add(e.path());
+                    } else if (e.excluded()) {
                         excluded.add(e.path());
                     } else {
                         Versions.of(e).ifPresent(v -> entries.put(e.path(), v));
@@ -67,6 +70,6 @@ public final class SideScanner {
         };
         WalkResult result = from.isRoot() ? tree.walk(rules, Tree.Detail.BASIC, sink)
                 : tree.walk(from, rules, Tree.Detail.BASIC, sink);
-        return new Side(entries, excluded, result.unreadable());
+        return new Side(entries, excluded, temps, result.unreadable());
     }
 }

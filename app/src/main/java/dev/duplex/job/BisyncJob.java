@@ -102,6 +102,24 @@ public final class BisyncJob {
         return execute(store, plan, sides, left, right, started);
     }
 
+    /** Temp files an interrupted run (of any job) left: removed, as the sync's scan does. */
+    private void sweep(Tree tree, List<RelPath> temps) {
+        int removed = 0;
+        for (RelPath t : temps) {
+            try {
+                if (tree.delete(t)) {
+                    removed++;
+                }
+            } catch (IOException ignored) {
+                // left for the next run; never fatal
+            }
+        }
+        if (removed > 0) {
+            warn("removed " + removed + " temp file" + (removed == 1 ? "" : "s") + " left by an interrupted run in "
+                    + tree.root());
+        }
+    }
+
     private void warn(String message) {
         err.println("duplex bisync: " + message);
         err.flush();
@@ -112,6 +130,8 @@ public final class BisyncJob {
         long runId = store.startRun(started, ProcessHandle.current().pid(), "bisync " + left.root() + " "
                 + right.root());
         String stamp = TRASH_STAMP.format(started.atZone(options.conflicts().zone()));
+        sweep(left, sides.leftTemps());
+        sweep(right, sides.rightTemps());
         try (AuditLog log = AuditLog.open(options.logPath(), clock)) {
             Executor executor = BisyncExecutors.create(left, right, store, new BisyncAudit(log), options, stamp,
                     counts, sides.incomplete(), this::warn, clock);

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,7 +32,8 @@ final class BisyncScope {
     private final Set<RelPath> excluded = new HashSet<>();
 
     /** Both sides now; {@code incomplete}: the sides whose walk could not read everything. */
-    record Sides(Map<RelPath, Version> left, Map<RelPath, Version> right, Set<Side> incomplete) {
+    record Sides(Map<RelPath, Version> left, Map<RelPath, Version> right, Set<Side> incomplete,
+                 List<RelPath> leftTemps, List<RelPath> rightTemps) {
     }
 
     BisyncScope(BisyncOptions options, Tree left, Tree right, Consumer<String> warnings) {
@@ -65,7 +67,7 @@ final class BisyncScope {
         if (r.unreadable() > 0) {
             incomplete.add(Side.RIGHT);
         }
-        return new Sides(l.entries(), r.entries(), incomplete);
+        return new Sides(l.entries(), r.entries(), incomplete, l.temps(), r.temps());
     }
 
     /** The records this run decides on: those in scope, without the paths the size bounds leave out. */

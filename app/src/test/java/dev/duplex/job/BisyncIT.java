@@ -290,6 +290,17 @@ class BisyncIT {
     }
 
     @Test
+    void tempFilesOfAnInterruptedRunAreRemovedAndNeverSynced() throws IOException {
+        syncedStart();
+        write(right, "docs/.half.bin.0badc0de.duplex-tmp", "partial", T2);
+        Result r = bisync();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("removed 1 temp file");
+        assertThat(right.resolve("docs/.half.bin.0badc0de.duplex-tmp")).doesNotExist();
+        assertThat(left.resolve("docs/.half.bin.0badc0de.duplex-tmp")).doesNotExist();
+    }
+
+    @Test
     void overlappingRootsAreAUsageError() {
         Result r = Duplex.run(tmp.resolve("state"), "bisync", left.toString(), left.resolve("inner").toString());
         assertThat(r.exitCode()).isEqualTo(2);
