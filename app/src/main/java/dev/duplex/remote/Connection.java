@@ -47,7 +47,7 @@ final class Connection implements AutoCloseable {
     /** Frames of a stream held before its reader takes them: beyond these the daemon is held back. */
     static final int STREAM_AHEAD = 4;
     /** The same under a bandwidth limit (a small receive buffer): less sent ahead of the paced reads. */
-    static final int STREAM_AHEAD_LIMITED = 2;
+    static final int STREAM_AHEAD_LIMITED = 1;
 
     private final Endpoint endpoint;
     private final Socket socket;

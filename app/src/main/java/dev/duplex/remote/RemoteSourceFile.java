@@ -96,6 +96,20 @@ final class RemoteSourceFile implements SourceFile {
         return metadata;
     }
 
+    /**
+     * Under a bandwidth limit (a small receive buffer): the daemon sends ahead what the socket buffers hold (the
+     * kernel doubles the asked size, on both ends) and the frames the stream queues, at most the file.
+     */
+    @Override
+    public long prefetchBytes() {
+        int buffer = channels.receiveBufferBytes();
+        if (buffer <= 0) {
+            return 0;
+        }
+        long ahead = 4L * buffer + (long) Connection.STREAM_AHEAD_LIMITED * chunkBytes;
+        return Math.min(ahead, Math.max(0, metadata.sizeBytes() - received));
+    }
+
     @Override
     public int read(ByteBuffer dst) throws IOException {
         while (!chunk.hasRemaining()) {

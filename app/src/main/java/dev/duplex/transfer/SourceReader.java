@@ -97,6 +97,9 @@ final class SourceReader implements Callable<Long> {
         }
     }
 
+    /** What the open file's source sent ahead and was paid for at its open (reader thread only). */
+    private PacedReads.Credit credit = new PacedReads.Credit();
+
     /** Reads one file into the queues; false when it was not started (failed to open, or deferred). */
     private boolean readFile(FileTicket ticket) throws InterruptedException {
         SourceFile file;
@@ -111,6 +114,7 @@ final class SourceReader implements Callable<Long> {
                     + (retry.retries() > 0 ? " (after " + retry.retries() + " retries)" : ""));
         }
         try (file) {
+            credit = PacedReads.Credit.prepay(limiter, file.prefetchBytes());
             FileMetadata seen = currentVersion(ticket, file);
             Duration age = Duration.between(SourceChecks.lastChange(seen), clock.instant());
             if (!stableFor.isZero() && age.compareTo(stableFor) < 0) {
@@ -265,6 +269,6 @@ final class SourceReader implements Callable<Long> {
 
     /** Fills the buffer up to its limit, paced by the limiter; returns the bytes read (fewer at end of file). */
     private int fill(SourceFile file, ByteBuffer buffer) throws IOException {
-        return PacedReads.fill(file, buffer, limiter, limiter.chunkBytes(blockSizeBytes), stats::read);
+        return PacedReads.fill(file, buffer, limiter, limiter.chunkBytes(blockSizeBytes), stats::read, credit);
     }
 }

@@ -27,6 +27,14 @@ public interface SourceFile extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * How many bytes the source sends ahead of the reads once the file is open (a remote file under a bandwidth
+     * limit: its socket buffer and the frames queued for it); 0 for a file read only as it is asked.
+     */
+    default long prefetchBytes() {
+        return 0;
+    }
+
     /** The channel of a local file (memory maps, positional reads); empty for a remote one. */
     Optional<FileChannel> channel();
 

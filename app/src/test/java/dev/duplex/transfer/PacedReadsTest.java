@@ -80,4 +80,14 @@ class PacedReadsTest {
         assertThat(PacedReads.fill(shortReads(300_000, 1000), buffer, limiter, 125_000, n -> { })).isEqualTo(300_000);
         assertThat(limiter.paid).isEqualTo(375_000);   // the last payment covers the end it found
     }
+
+    @Test
+    void bytesSentAheadArePaidAtTheOpenAndNotAgain() throws Exception {
+        Counting limiter = new Counting();
+        PacedReads.Credit credit = PacedReads.Credit.prepay(limiter, 400_000);
+        assertThat(limiter.paid).isEqualTo(400_000);
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+        PacedReads.fill(shortReads(1 << 20, 97_656), buffer, limiter, 125_000, n -> { }, credit);
+        assertThat(limiter.paid).as("the whole file, once").isEqualTo(1 << 20);
+    }
 }
