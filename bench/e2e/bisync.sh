@@ -67,7 +67,7 @@ for i in range(n):
     x = r.random()
     size = (r.randint(0, 4096) if x < 0.40 else r.randint(4096, 60_000) if x < 0.975
             else r.randint(60_000, 1_000_000))
-    if i in (n // 3, 2 * n // 3):
+    if n >= 10000 and i in (n // 3, 2 * n // 3):
         size = r.randint(100_000_000, 130_000_000)          # two large files (scans, videos) per tree
     p = os.path.join(d, f"doc{i}{exts[i % len(exts)]}")
     with open(p, "wb") as f:
@@ -76,21 +76,22 @@ for i in range(n):
 PY
 }
 
-edit() {   # edit DIR COUNT SEED: edit COUNT seeded files in place (new bytes at the start, a new mtime)
+edit() {   # edit DIR FROM TO: edit files FROM..TO-1 of one seeded list of the tree's files (disjoint ranges per side)
   /usr/bin/python3 - "$1" "$2" "$3" <<'PY'
 import os, random, sys
-root, count, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+root, lo, hi = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 files = []
 for d, _, names in os.walk(root):
     if ".sync_trash" in d or "/.unison" in d or ".rclone" in d:
         continue
-    files += [os.path.join(d, n) for n in names if not n.startswith(".")]
+    files += [os.path.relpath(os.path.join(d, n), root) for n in names if not n.startswith(".")]
 files.sort()
-r = random.Random(seed)
-for i, p in enumerate(r.sample(files, count)):
+pick = random.Random(1500).sample(files, min(len(files), hi))[lo:hi]
+for i, rel in enumerate(pick):
+    p = os.path.join(root, rel)
     with open(p, "r+b") as f:
-        f.write(f"edit {seed} {i}\n".encode())
-    t = 1800000000 + seed + i
+        f.write(f"edit {lo + i}\n".encode())
+    t = 1800000000 + lo + i
     os.utime(p, (t, t))
 PY
 }
@@ -130,8 +131,8 @@ run_tool() {   # run_tool SCALE TOOL
   esac
   timed "$scale" "$tool" first "${first[@]}"
   timed "$scale" "$tool" nochange "${cmd[@]}"
-  edit "$L" 1000 1
-  edit "$R" 100 2
+  edit "$L" 0 1000
+  edit "$R" 1000 1100
   timed "$scale" "$tool" edits "${cmd[@]}"
 }
 

@@ -19,6 +19,7 @@ import java.util.Optional;
 public final class BisyncTable {
     private static final String COLUMNS = "kind, size, mtime, hash, file_id, target";
     private final Sql sql;
+    private PreparedStatement put;
 
     BisyncTable(Sql sql) {
         this.sql = sql;
@@ -50,16 +51,21 @@ public final class BisyncTable {
                 Optional.ofNullable(r.getString(at + 5))));
     }
 
-    /** Records (or replaces) a path's state. */
+    /** Records (or replaces) a path's state. The statement is prepared once (a first run records every path). */
     public void put(PairRow row) {
-        try (PreparedStatement p = sql.use().prepareStatement("INSERT OR REPLACE INTO bisync_state VALUES "
-                + "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-            p.setString(1, row.path().toString());
-            bind(p, 2, row.left());
-            bind(p, 8, row.right());
-            p.setString(14, row.lastAction());
-            p.setString(15, Instant.now().toString());
-            p.executeUpdate();
+        try {
+            if (put == null) {
+                put = sql.use().prepareStatement("INSERT OR REPLACE INTO bisync_state VALUES "
+                        + "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            } else {
+                sql.use();
+            }
+            put.setString(1, row.path().toString());
+            bind(put, 2, row.left());
+            bind(put, 8, row.right());
+            put.setString(14, row.lastAction());
+            put.setString(15, Instant.now().toString());
+            put.executeUpdate();
             sql.counted();
         } catch (SQLException e) {
             throw sql.fail("record the two-way state of " + row.path(), e);
