@@ -42,6 +42,9 @@ final class DirectoryDeletes {
                 directories.add(d);
             }
         }
+        if (directories.isEmpty()) {
+            return actions;
+        }
         directories.sort(Comparator.comparing(Action.Delete::path).reversed());   // deepest first
         List<Action> result = new ArrayList<>(actions);
         NavigableSet<RelPath> leftPaths = new TreeSet<>(left.keySet());

@@ -48,8 +48,25 @@ final class BisyncScope {
         requireRoot(right, "RIGHT");
         PathFilter filter = SideScanner.withTrashExcluded(options.filter());
         RelPath from = options.only().orElse(RelPath.ROOT);
-        SideScanner.Side l = scan(left, from, filter);
-        SideScanner.Side r = scan(right, from, filter);
+        // both sides at once: on shares and cold disks a walk waits on metadata, not on this CPU
+        java.util.concurrent.CompletableFuture<SideScanner.Side> rightScan = new java.util.concurrent.CompletableFuture<>();
+        Thread walker = new Thread(() -> {
+            try {
+                rightScan.complete(scan(right, from, filter));
+            } catch (Throwable t) {
+                rightScan.completeExceptionally(t);
+            }
+        }, "duplex-bisync-walk-right");
+        walker.setDaemon(true);
+        walker.start();
+        SideScanner.Side l;
+        try {
+            l = scan(left, from, filter);
+        } catch (RuntimeException | InterruptedException e) {
+            walker.interrupt();
+            throw e;
+        }
+        SideScanner.Side r = awaitRight(rightScan);
         if (from.isRoot() && !options.force()) {
             refuseEmpty(left, "LEFT", l, rows, true);
             refuseEmpty(right, "RIGHT", r, rows, false);
@@ -68,6 +85,22 @@ final class BisyncScope {
             incomplete.add(Side.RIGHT);
         }
         return new Sides(l.entries(), r.entries(), incomplete, l.temps(), r.temps());
+    }
+
+    private static SideScanner.Side awaitRight(java.util.concurrent.CompletableFuture<SideScanner.Side> scan)
+            throws InterruptedException {
+        try {
+            return scan.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof InterruptedException ie) {
+                throw ie;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     /** The records this run decides on: those in scope, without the paths the size bounds leave out. */
