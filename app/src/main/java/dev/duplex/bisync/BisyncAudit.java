@@ -76,7 +76,7 @@ public final class BisyncAudit {
 
     void failed(Action a, String error) {
         Map<String, Object> f = line("failed", a.path());
-        f.put("action", Executor.describe(a));
+        f.put("action", ActionText.describe(a));
         f.put("error", error);
         log.record(f);
     }

@@ -77,13 +77,13 @@ public final class Executor {
             try {
                 perform(a, clashNames, leftNow, rightNow);
                 if (!(a instanceof Action.Record) && !(a instanceof Action.Forget)) {
-                    done.accept(describe(a));
+                    done.accept(ActionText.describe(a));
                 }
             } catch (IOException | RuntimeException e) {
                 counts.fail();
-                String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                String why = ActionText.reason(e);
                 audit.failed(a, why);
-                warnings.accept("failed: " + describe(a) + ": " + why);
+                warnings.accept("failed: " + ActionText.describe(a) + ": " + why);
             }
         }
     }
@@ -99,7 +99,7 @@ public final class Executor {
         } else if (a instanceof Action.MakeDirectory m) {
             makeDirectory(m);
         } else if (a instanceof Action.SetTime s) {
-            setTime(s, s.on() == Side.LEFT ? rightNow : leftNow);
+            setTime(s, s.on() == Side.LEFT ? rightNow : leftNow, s.on() == Side.LEFT ? leftNow : rightNow);
         } else if (a instanceof Action.Record r) {
             state.put(new PairRow(r.path(), Optional.of(Versions.row(r.left())), Optional.of(Versions.row(r.right())),
                     "record"));
@@ -121,17 +121,15 @@ public final class Executor {
 
     private void copy(Action.Copy c) throws IOException, InterruptedException {
         Side to = c.to();
-        Optional<Version> there = live(to, c.path());
-        boolean expected = c.replaced().isEmpty() ? there.isEmpty()
-                : there.isPresent() && there.get().unchangedSince(c.replaced().get());
-        if (!expected) {
-            throw new IOException(tree(to).nameOf(c.path()) + " changed during the run; left for the next run");
-        }
+        expectTarget(c, live(to, c.path()));
         Optional<RelPath>[] trashed = new Optional[] {Optional.empty()};
         Version written = copier.copy(tree(c.from()), c.path(), c.version(), tree(to), c.path(), () -> {
-            if (c.replaced().isPresent()) {
+            // again right before the rename: the target may have been edited while the copy ran
+            Optional<Version> now = live(to, c.path());
+            expectTarget(c, now);
+            if (now.isPresent()) {
                 try {
-                    trashed[0] = trash.remove(tree(to), c.path(), c.replaced().get(), c.alwaysTrash());
+                    trashed[0] = trash.remove(tree(to), c.path(), now.get(), c.alwaysTrash());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted", e);
@@ -153,6 +151,15 @@ public final class Executor {
         audit.copied(c.from(), c.path(), written);
     }
 
+    /** The copy's target is still what the plan saw (nothing, or the version it replaces); else it is left alone. */
+    private void expectTarget(Action.Copy c, Optional<Version> there) throws IOException {
+        boolean expected = c.replaced().isEmpty() ? there.isEmpty()
+                : there.isPresent() && there.get().unchangedSince(c.replaced().get());
+        if (!expected) {
+            throw new IOException(tree(c.to()).nameOf(c.path()) + " changed during the run; left for the next run");
+        }
+    }
+
     private static Version withHash(Version v, Version from) {
         return from.hash().isPresent() ? v.withHash(from.hash().get()) : v;
     }
@@ -167,16 +174,22 @@ public final class Executor {
                         Map<RelPath, Version> rightNow) throws IOException, InterruptedException {
         Tree tree = tree(r.on());
         Optional<Version> was = live(r.on(), r.path());
-        if (was.isEmpty()) {
-            throw new IOException(tree.nameOf(r.path()) + " is gone; left for the next run");
+        Version planned = (r.on() == Side.LEFT ? leftNow : rightNow).get(r.path());
+        if (was.isEmpty() || planned == null || !was.get().unchangedSince(planned)) {
+            throw new IOException(tree.nameOf(r.path()) + " changed during the run; left for the next run");
         }
         if (tree.renamer().isPresent()) {
             tree.renamer().get().rename(r.path(), r.to());
         } else {
-            copier.copy(tree, r.path(), was.get(), tree, r.to(), () -> { });
+            copier.copy(tree, r.path(), was.get(), tree, r.to(), () -> {
+                if (live(r.on(), r.to()).isPresent()) {
+                    throw new java.nio.file.FileAlreadyExistsException(tree.nameOf(r.to()));
+                }
+            });
             tree.delete(r.path());
         }
         if (clash) {
+            audit.renamed(r.on(), r.on(), r.path(), r.to());   // the older version, to its clash name
             return;                                  // the conflict's copies record both names
         }
         Map<RelPath, Version> across = r.on() == Side.LEFT ? rightNow : leftNow;
@@ -237,10 +250,13 @@ public final class Executor {
         counts.directory();
     }
 
-    private void setTime(Action.SetTime s, Map<RelPath, Version> sourceNow) throws IOException {
+    private void setTime(Action.SetTime s, Map<RelPath, Version> sourceNow, Map<RelPath, Version> targetNow)
+            throws IOException {
         Version source = sourceNow.get(s.path());
+        Version planned = targetNow.get(s.path());
         Optional<Version> there = live(s.on(), s.path());
-        if (source == null || there.isEmpty() || there.get().size() != source.size()) {
+        if (source == null || planned == null || there.isEmpty() || !there.get().unchangedSince(planned)
+                || there.get().size() != source.size()) {
             throw new IOException(tree(s.on()).nameOf(s.path()) + " changed during the run; left for the next run");
         }
         tree(s.on()).setTimes(s.path(), s.modified(), clock.instant());
@@ -269,29 +285,5 @@ public final class Executor {
                     c.left().map(Version::modified), c.right().map(Version::size), c.right().map(Version::modified),
                     clock.instant(), clock.instant()));
         }
-    }
-
-    /** One line for a message: what the action was. */
-    public static String describe(Action a) {
-        if (a instanceof Action.Copy c) {
-            return "copy " + c.path() + " " + c.from().label() + " -> " + c.to().label();
-        } else if (a instanceof Action.Rename r) {
-            return "rename " + r.path() + " -> " + r.to() + " on " + r.on().label();
-        } else if (a instanceof Action.Delete d) {
-            return "delete " + d.path() + " on " + d.on().label();
-        } else if (a instanceof Action.MakeDirectory m) {
-            return "mkdir " + m.path() + " on " + m.on().label();
-        } else if (a instanceof Action.SetTime s) {
-            return "mtime " + s.path() + " on " + s.on().label() + " = " + s.modified();
-        } else if (a instanceof Action.Conflict c) {
-            return "conflict (" + c.rule().label() + ", " + c.mode().label() + ") " + c.path()
-                    + c.clash().map(n -> ", older kept as " + n).orElse("")
-                    + (c.rule() == ConflictRule.RENAMED ? ": left " + c.leftPath() + ", right " + c.rightPath() : "");
-        } else if (a instanceof Action.Record r) {
-            return "record " + r.path() + " (same on both sides)";
-        } else if (a instanceof Action.Forget f) {
-            return "forget " + f.path() + " (gone from both sides)";
-        }
-        return a.toString();
     }
 }

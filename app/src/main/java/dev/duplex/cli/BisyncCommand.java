@@ -253,6 +253,9 @@ public final class BisyncCommand implements Callable<Integer> {
             String p = path.replace('\\', '/').replaceAll("^/+|/+$", "");
             try {
                 only = p.isEmpty() ? Optional.empty() : Optional.of(RelPath.of(p));
+                if (only.isPresent() && only.get().startsWith(RelPath.of(dev.duplex.bisync.SideScanner.TRASH))) {
+                    throw usage("--path " + path + " is in the trash, which is never synced");
+                }
             } catch (IllegalArgumentException e) {
                 throw usage("--path " + path + ": " + e.getMessage());
             }

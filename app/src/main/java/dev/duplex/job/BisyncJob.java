@@ -94,11 +94,12 @@ public final class BisyncJob {
                 options.conflicts().zone());
         Plan plan = new Hashing(left, right, options.checksum(), this::warn).plan(recorded, sides.left(),
                 sides.right(), reconcile);
-        BisyncGuards.check(options, plan, rows, left, right);
-        if (options.dryRun()) {
+        if (options.dryRun()) {              // the plan first, then whether a real run would refuse it
             DryRunReport.print(out, sides.left(), sides.right(), plan);
+            BisyncGuards.check(options, plan, rows, left, right);
             return plan.all(Action.Conflict.class);
         }
+        BisyncGuards.check(options, plan, rows, left, right);
         return execute(store, plan, sides, left, right, started);
     }
 

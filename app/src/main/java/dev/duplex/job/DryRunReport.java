@@ -1,7 +1,7 @@
 package dev.duplex.job;
 
 import dev.duplex.bisync.Action;
-import dev.duplex.bisync.Executor;
+import dev.duplex.bisync.ActionText;
 import dev.duplex.bisync.Plan;
 import dev.duplex.bisync.Version;
 import dev.duplex.tree.RelPath;
@@ -26,7 +26,7 @@ final class DryRunReport {
             if (a instanceof Action.Record || a instanceof Action.Forget) {
                 continue;
             }
-            out.println("would " + Executor.describe(a));
+            out.println("would " + ActionText.describe(a));
             actions++;
         }
         out.printf("dry run: %d actions; nothing was changed%n", actions);

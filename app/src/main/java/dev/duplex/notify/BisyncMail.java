@@ -72,7 +72,7 @@ public final class BisyncMail {
         }
         if (c.mode() == ConflictMode.NEWER) {
             return "the " + c.newer().label() + " (newer) version replaced the " + older.label()
-                    + " one, which went to the trash by the soft delete rule";
+                    + " one, which went to the trash if it was within --soft-delete-max (else it was deleted)";
         }
         return c.clash().map(n -> "both kept on both sides: the newer (" + c.newer().label() + ") as " + c.path()
                 + ", the older (" + older.label() + ") as " + n)

@@ -301,6 +301,26 @@ class BisyncIT {
     }
 
     @Test
+    void theTrashIsNoPathToSync() {
+        Result r = bisync("--path", ".sync_trash/20261101-090000");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("is in the trash");
+    }
+
+    @Test
+    void aDryRunShowsThePlanAndThenThatARealRunWouldRefuseIt() throws IOException {
+        syncedStart();
+        Files.delete(left.resolve("a.txt"));
+        Files.delete(left.resolve("c.txt"));
+        Files.delete(left.resolve("same.txt"));
+        Result r = bisync("--dry-run");
+        assertThat(r.out()).contains("would delete a.txt on right");
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.err()).contains("--max-delete");
+        assertThat(right.resolve("a.txt")).exists();
+    }
+
+    @Test
     void overlappingRootsAreAUsageError() {
         Result r = Duplex.run(tmp.resolve("state"), "bisync", left.toString(), left.resolve("inner").toString());
         assertThat(r.exitCode()).isEqualTo(2);
