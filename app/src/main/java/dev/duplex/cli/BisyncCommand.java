@@ -113,6 +113,12 @@ public final class BisyncCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Run despite --max-delete or an empty root.")
     private boolean force;
 
+    @Option(names = "--allow-fs-change",
+            description = "Accept that LEFT or RIGHT is now on another file system than this job recorded (device, "
+                    + "type, mount point), and record the new one. Without it such a run stops before changing "
+                    + "anything (exit 4): an unmounted share's mount point is a plain local directory.")
+    private boolean allowFsChange;
+
     @Option(names = "--path", paramLabel = "REL",
             description = "Reconcile only this file or folder (relative to both roots) now.")
     private String path;
@@ -275,7 +281,7 @@ public final class BisyncCommand implements Callable<Integer> {
         }
         Path logPath = log != null ? log.toAbsolutePath().normalize() : JobFiles.defaultAuditLog(dbPath);
         return new BisyncOptions(l, r, dbPath, logPath, dryRun, modes, softDeleteMax, max, percent, force, checksum,
-                bwlimit, filters.filter(), only, keepTombstones, client, verbose);
+                bwlimit, filters.filter(), only, keepTombstones, client, verbose, allowFsChange);
     }
 
     private Location location(String role, String text) {

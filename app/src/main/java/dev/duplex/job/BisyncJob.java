@@ -85,6 +85,21 @@ public final class BisyncJob {
                         + other + "; give this job its own --db");
             });
         }
+        java.util.Map<String, Tree> named = new java.util.LinkedHashMap<>();
+        named.put("left", left);
+        named.put("right", right);
+        new MountGuard(MountGuard.REAL).check(named, store.settings(), options.allowFsChange(), !options.dryRun(),
+                new dev.duplex.report.TransferListener() {
+                    @Override
+                    public void notice(String message) {
+                        warn(message);
+                    }
+
+                    @Override
+                    public void warning(String message) {
+                        warn(message);
+                    }
+                });
         Map<RelPath, dev.duplex.backlog.PairRow> rows = store.bisync().loadAll();
         BisyncScope scope = new BisyncScope(options, left, right, this::warn);
         BisyncScope.Sides sides = scope.read(rows);

@@ -17,10 +17,11 @@ import java.util.Optional;
  *     percentage of the files recorded for that side
  * @param only {@code --path}: reconcile only this file or folder
  * @param keepTombstones how long a path deleted on both sides is remembered
+ * @param allowFsChange the mount guard accepts a root now on another file system, and records it
  */
 public record BisyncOptions(Location left, Location right, Path dbPath, Path logPath, boolean dryRun,
                             ReconcileOptions conflicts, long softDeleteMax, long maxDelete, boolean maxDeletePercent,
                             boolean force, HashAlgorithm checksum, long bwlimit, PathFilter filter,
                             Optional<RelPath> only, Duration keepTombstones, ClientOptions remote,
-                            boolean verbose) {
+                            boolean verbose, boolean allowFsChange) {
 }

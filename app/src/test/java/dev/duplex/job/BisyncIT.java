@@ -321,6 +321,25 @@ class BisyncIT {
     }
 
     @Test
+    void aRootOnAnotherFileSystemThanRecordedStopsTheRunUnlessAllowed() throws Exception {
+        syncedStart();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("job.db"));
+             java.sql.Statement s = c.createStatement()) {  // as if RIGHT had been another share when it was recorded
+            assertThat(s.executeUpdate("UPDATE job SET value='nas:/export\tnfs4\t/mnt/cloud' "
+                    + "WHERE key='file_system.right'")).isEqualTo(1);
+        }
+        write(left, "a.txt", "alpha 2", T2);
+        Result r = bisync();
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+        assertThat(r.err()).contains("RIGHT " + right).contains("this job recorded nas:/export").contains("--allow-fs-change");
+        assertThat(Files.readString(right.resolve("a.txt"))).isEqualTo("alpha");
+        Result allowed = bisync("--allow-fs-change");
+        assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+        assertThat(Files.readString(right.resolve("a.txt"))).isEqualTo("alpha 2");
+        assertThat(bisync().exitCode()).isZero();          // the new file system is the recorded one now
+    }
+
+    @Test
     void overlappingRootsAreAUsageError() {
         Result r = Duplex.run(tmp.resolve("state"), "bisync", left.toString(), left.resolve("inner").toString());
         assertThat(r.exitCode()).isEqualTo(2);
