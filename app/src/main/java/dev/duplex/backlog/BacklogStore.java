@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The job's SQLite state: the backlog of source files and what was synced. Owns the one read-write JDBC
@@ -82,47 +80,7 @@ public final class BacklogStore implements AutoCloseable {
     }
 
     private static BacklogStore connect(Path path, boolean readOnly, boolean temporary, PathNames names) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setBusyTimeout(10_000);
-        config.setReadOnly(readOnly);
-        config.setGetGeneratedKeys(false); // never used; asking for them costs a query per insert
-        if (!readOnly) {
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        }
-        try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + path, config.toProperties());
-            if (!readOnly) {
-                checkIntegrity(c, path);
-                Schema.create(c);
-            } else {
-                try (Statement s = c.createStatement()) {
-                    s.executeQuery("SELECT count(*) FROM files").close();
-                }
-            }
-            c.setAutoCommit(false);
-            return new BacklogStore(path, c, temporary, names);
-        } catch (SQLException e) {
-            String advice = DbTrouble.advice(e);
-            throw new BacklogException("cannot use the state db " + path + ": " + e.getMessage()
-                    + (advice.isEmpty() ? " (is it a duplex db, on a writable local disk, with space left?)" : advice),
-                    e);
-        }
-    }
-
-    /**
-     * A damaged db is refused before anything else happens, so a run never changes a destination and then stops
-     * half way on a bad page. {@code quick_check} reads every page once: about 0.4 s per million files from cache.
-     */
-    private static void checkIntegrity(Connection c, Path path) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA quick_check(1)")) {
-            String result = r.next() ? r.getString(1) : "no result";
-            if (!"ok".equals(result)) {
-                c.close();
-                throw new BacklogException("the state db " + path + " is damaged (SQLite quick_check: " + result + ")"
-                        + DbTrouble.damaged(), new SQLException(result));
-            }
-        }
+        return new BacklogStore(path, StoreConnections.open(path, readOnly), temporary, names);
     }
 
     public Path path() {
@@ -306,18 +264,10 @@ public final class BacklogStore implements AutoCloseable {
     public PendingRows openPendingRows(int pageSize) {
         commit();
         try {
-            return new PendingRows(readOnlyConnection(path), pageSize, names);
+            return new PendingRows(StoreConnections.readOnly(path), pageSize, names);
         } catch (SQLException e) {
             throw sql.fail("open a reader on the backlog", e);
         }
-    }
-
-    static Connection readOnlyConnection(Path db) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setBusyTimeout(10_000);
-        config.setGetGeneratedKeys(false);
-        return DriverManager.getConnection("jdbc:sqlite:" + db, config.toProperties());
     }
 
     /** Calls {@code action} for every source directory, deepest first (so parent times are applied last). */
@@ -329,7 +279,7 @@ public final class BacklogStore implements AutoCloseable {
     public ExtraRows openExtras() {
         commit();
         try {
-            return new ExtraRows(readOnlyConnection(path), names);
+            return new ExtraRows(StoreConnections.readOnly(path), names);
         } catch (SQLException e) {
             throw sql.fail("open a reader on the extra-file list", e);
         }

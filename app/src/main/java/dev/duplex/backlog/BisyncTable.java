@@ -20,6 +20,9 @@ public final class BisyncTable {
     private static final String COLUMNS = "kind, size, mtime, hash, file_id, target";
     private final Sql sql;
     private PreparedStatement put;
+    private PreparedStatement forgetRead;
+    private PreparedStatement forgetTomb;
+    private PreparedStatement forgetDelete;
 
     BisyncTable(Sql sql) {
         this.sql = sql;
@@ -88,29 +91,29 @@ public final class BisyncTable {
 
     /** Drops a path's state, leaving a tombstone with the time and the hash it last had. */
     public void forget(RelPath path, Instant when) {
-        try (PreparedStatement read = sql.use().prepareStatement(
-                "SELECT coalesce(l_hash, r_hash) FROM bisync_state WHERE path=?");
-             PreparedStatement tomb = sql.raw().prepareStatement(
-                     "INSERT OR REPLACE INTO bisync_tombstones(path, deleted, hash) VALUES (?,?,?)");
-             PreparedStatement delete = sql.raw().prepareStatement("DELETE FROM bisync_state WHERE path=?")) {
-            read.setString(1, path.toString());
-            String hash = null;
-            boolean had;
-            try (ResultSet r = read.executeQuery()) {
-                had = r.next();
-                if (had) {
-                    hash = r.getString(1);
+        try {
+            if (forgetRead == null) {
+                forgetRead = sql.use().prepareStatement("SELECT coalesce(l_hash, r_hash) FROM bisync_state WHERE path=?");
+                forgetTomb = sql.raw().prepareStatement(
+                        "INSERT OR REPLACE INTO bisync_tombstones(path, deleted, hash) VALUES (?,?,?)");
+                forgetDelete = sql.raw().prepareStatement("DELETE FROM bisync_state WHERE path=?");
+            } else {
+                sql.use();
+            }
+            forgetRead.setString(1, path.toString());
+            String hash;
+            try (ResultSet r = forgetRead.executeQuery()) {
+                if (!r.next()) {
+                    return;
                 }
+                hash = r.getString(1);
             }
-            if (!had) {
-                return;
-            }
-            tomb.setString(1, path.toString());
-            tomb.setString(2, when.toString());
-            tomb.setString(3, hash);
-            tomb.executeUpdate();
-            delete.setString(1, path.toString());
-            delete.executeUpdate();
+            forgetTomb.setString(1, path.toString());
+            forgetTomb.setString(2, when.toString());
+            forgetTomb.setString(3, hash);
+            forgetTomb.executeUpdate();
+            forgetDelete.setString(1, path.toString());
+            forgetDelete.executeUpdate();
             sql.counted(2);
         } catch (SQLException e) {
             throw sql.fail("forget the two-way state of " + path, e);

@@ -2,6 +2,7 @@ package dev.duplex.bisync;
 
 import dev.duplex.digest.HashAlgorithm;
 import dev.duplex.transfer.BandwidthLimiter;
+import dev.duplex.transfer.PacedReads;
 import dev.duplex.tree.Entry;
 import dev.duplex.tree.FileMetadata;
 import dev.duplex.tree.RelPath;
@@ -77,14 +78,8 @@ public final class Copier {
                 int chunk = limiter.chunkBytes(BUFFER);
                 boolean end = false;
                 while (!end) {
-                    buffer.clear().limit(chunk);
-                    limiter.acquire(chunk);
-                    while (buffer.hasRemaining()) {       // all that was paid for (a remote read gives one frame)
-                        if (in.read(buffer) < 0) {
-                            end = true;
-                            break;
-                        }
-                    }
+                    buffer.clear();
+                    end = PacedReads.fill(in, buffer, limiter, chunk, n -> { }) < BUFFER;   // short: end of file
                     buffer.flip();
                     if (buffer.hasRemaining()) {
                         hasher.update(buffer.duplicate());

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.function.IntConsumer;
 
 /** Reads paced by a {@link BandwidthLimiter}: every byte paid for is read before the next payment. */
-final class PacedReads {
+public final class PacedReads {
     private PacedReads() {
     }
 
@@ -15,7 +15,7 @@ final class PacedReads {
      * the end of the file). A read may return less than asked (a remote file gives at most one frame): the chunk is
      * read to its end before the next is paid for, or the file would move slower than the limit.
      */
-    static int fill(SourceFile file, ByteBuffer buffer, BandwidthLimiter limiter, int chunk, IntConsumer onRead)
+    public static int fill(SourceFile file, ByteBuffer buffer, BandwidthLimiter limiter, int chunk, IntConsumer onRead)
             throws IOException {
         return fill(file, buffer, limiter, chunk, onRead, new Credit());
     }

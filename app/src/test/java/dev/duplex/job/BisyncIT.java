@@ -54,11 +54,8 @@ class BisyncIT {
         Files.setLastModifiedTime(p, FileTime.from(mtime));
     }
 
-    /** Every entry but the trash: relative path -> content@mtime, "dir" or "link->target". */
     static Map<String, String> content(Path root) {
-        Map<String, String> all = new TreeMap<>(Tree.snapshot(root));
-        all.keySet().removeIf(k -> k.startsWith(".sync_trash"));
-        return all;
+        return Tree.snapshotWithoutTrash(root);
     }
 
     static List<Path> trash(Path root) throws IOException {
@@ -71,13 +68,6 @@ class BisyncIT {
         }
     }
 
-    static void deleteRecursively(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
-    }
 
     static Object inode(Path p) throws IOException {
         return Files.getAttribute(p, "unix:ino");
@@ -196,7 +186,7 @@ class BisyncIT {
         Map<String, String> rightBefore = content(right);
         try (Stream<Path> s = Files.list(left)) {
             for (Path p : s.toList()) {
-                deleteRecursively(p);
+                Tree.deleteTree(p);
             }
         }
         Result r = bisync();

@@ -226,11 +226,8 @@ final class BisyncModel {
         return ids;
     }
 
-    /** Without the trash: path -> content@mtime or dir. */
     private static Map<String, String> content(Path root) {
-        Map<String, String> all = snapshot(root);
-        all.keySet().removeIf(k -> k.startsWith(".sync_trash"));
-        return all;
+        return dev.duplex.testing.Tree.snapshotWithoutTrash(root);
     }
 
     private static Map<String, String> snapshot(Path root) {
@@ -238,13 +235,6 @@ final class BisyncModel {
     }
 
     static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
+        dev.duplex.testing.Tree.deleteTree(p);
     }
 }

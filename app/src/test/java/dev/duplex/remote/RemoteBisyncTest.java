@@ -60,9 +60,7 @@ class RemoteBisyncTest {
     }
 
     static Map<String, String> content(Path root) {
-        Map<String, String> all = new TreeMap<>(dev.duplex.testing.Tree.snapshot(root));
-        all.keySet().removeIf(k -> k.startsWith(".sync_trash"));
-        return all;
+        return dev.duplex.testing.Tree.snapshotWithoutTrash(root);
     }
 
     static long trashed(Path root) throws IOException {

@@ -114,4 +114,23 @@ public final class Tree {
     public static void assertSameTree(Path source, Path dest) {
         assertThat(snapshot(dest)).isEqualTo(snapshot(source));
     }
+
+    /** {@link #snapshot} without a two-way sync's trash ({@code .sync_trash}). */
+    public static Map<String, String> snapshotWithoutTrash(Path root) {
+        Map<String, String> all = new TreeMap<>(snapshot(root));
+        all.keySet().removeIf(k -> k.startsWith(".sync_trash"));
+        return all;
+    }
+
+    /** Deletes a file or a whole directory tree (nothing when it is not there). */
+    public static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
 }
