@@ -106,7 +106,7 @@ public final class BisyncCommand implements Callable<Integer> {
     private long softDeleteMax;
 
     @Option(names = "--max-delete", paramLabel = "N|N%", defaultValue = "50%",
-            description = "Refuse the run (nothing changed, exit 4) when it would delete more than N files, or N% "
+            description = "Refuse the run (nothing changed, exit 4) when it would delete more than N files, or N%% "
                     + "of the files recorded, on one side. Default: ${DEFAULT-VALUE}.")
     private String maxDelete;
 

@@ -330,6 +330,15 @@ class BisyncIT {
     }
 
     @Test
+    void helpRendersEveryOptionText() {
+        Result r = Duplex.run(tmp.resolve("state"), "bisync", "--help");
+        assertThat(r.exitCode()).isZero();
+        // a bare % in a description made picocli print its raw text with a warning
+        assertThat(r.out().replaceAll("\\s+", " ")).contains("or N% of the files recorded, on one side. Default: 50%.")
+                .doesNotContain("%%");
+    }
+
+    @Test
     void overlappingRootsAreAUsageError() {
         Result r = Duplex.run(tmp.resolve("state"), "bisync", left.toString(), left.resolve("inner").toString());
         assertThat(r.exitCode()).isEqualTo(2);
