@@ -49,7 +49,7 @@ public final class BisyncTable {
         if (kind == null) {
             return Optional.empty();
         }
-        return Optional.of(new SideRow(EntryKind.valueOf(kind), r.getLong(at + 1), Instant.parse(r.getString(at + 2)),
+        return Optional.of(new SideRow(EntryKind.valueOf(kind), r.getLong(at + 1), IsoTime.parse(r.getString(at + 2)),
                 Optional.ofNullable(r.getString(at + 3)), Optional.ofNullable(r.getString(at + 4)),
                 Optional.ofNullable(r.getString(at + 5))));
     }
@@ -67,7 +67,7 @@ public final class BisyncTable {
             bind(put, 2, row.left());
             bind(put, 8, row.right());
             put.setString(14, row.lastAction());
-            put.setString(15, Instant.now().toString());
+            put.setString(15, IsoTime.format(Instant.now()));
             put.executeUpdate();
             sql.counted();
         } catch (SQLException e) {
@@ -83,7 +83,7 @@ public final class BisyncTable {
         } else {
             p.setLong(at + 1, s.size());
         }
-        p.setString(at + 2, s == null ? null : s.modified().toString());
+        p.setString(at + 2, s == null ? null : IsoTime.format(s.modified()));
         p.setString(at + 3, s == null ? null : s.hash().orElse(null));
         p.setString(at + 4, s == null ? null : s.fileId().orElse(null));
         p.setString(at + 5, s == null ? null : s.linkTarget().orElse(null));

@@ -1,22 +1,29 @@
 package dev.duplex.bisync;
 
 import dev.duplex.tree.RelPath;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 /** Turns a conflict into the actions of its rule's mode (contract: Conflict modes). */
 final class ConflictResolver {
     private final ReconcileOptions options;
-    private final Set<RelPath> taken;
+    private final Predicate<RelPath> existing;
+    private final Set<RelPath> picked = new HashSet<>();
     private final List<Action> out;
 
-    /** {@code taken}: every name either side has or will have; clash names picked here are added to it. */
-    ConflictResolver(ReconcileOptions options, Set<RelPath> taken, List<Action> out) {
+    /** {@code existing}: whether a name is recorded or on either side now; clash names picked here are added. */
+    ConflictResolver(ReconcileOptions options, Predicate<RelPath> existing, List<Action> out) {
         this.options = options;
-        this.taken = taken;
+        this.existing = existing;
         this.out = out;
+    }
+
+    private boolean taken(RelPath name) {
+        return picked.contains(name) || existing.test(name);
     }
 
     /** The side whose version is newer: the later mtime, LEFT on a tie. */
@@ -42,8 +49,8 @@ final class ConflictResolver {
             }
             case NEWER -> out.add(new Action.Copy(newer, c.path(), winner, Optional.of(loser), options.firstRun()));
             case KEEP_BOTH -> {
-                RelPath name = ClashNames.pick(c.path(), loser.modified(), options.zone(), taken::contains);
-                taken.add(name);
+                RelPath name = ClashNames.pick(c.path(), loser.modified(), options.zone(), this::taken);
+                picked.add(name);
                 clash = Optional.of(name);
                 out.add(new Action.Rename(older, c.path(), name));
                 out.add(new Action.Copy(older, name, loser, Optional.empty(), false));

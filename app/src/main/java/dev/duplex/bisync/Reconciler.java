@@ -28,20 +28,23 @@ public final class Reconciler {
         List<Action> needs = new ArrayList<>();
         List<PendingConflict> conflicts = new ArrayList<>();
         Set<RelPath> handled = new HashSet<>();
-        Set<RelPath> taken = new HashSet<>(records.keySet());
-        taken.addAll(left.keySet());
-        taken.addAll(right.keySet());
-        ConflictResolver resolver = new ConflictResolver(options, taken, out);
+        Survey survey = Survey.of(records, left, right);
+        ConflictResolver resolver = new ConflictResolver(options,
+                p -> records.containsKey(p) || left.containsKey(p) || right.containsKey(p), out);
         if (!options.firstRun()) {
-            renames(records, left, right, out, needs, handled, resolver);
+            renames(records, left, right, survey, out, needs, handled, resolver);
         }
         PathDecider decider = new PathDecider(options, out, needs, conflicts);
-        Recorded none = new Recorded(Optional.empty(), Optional.empty());
         // any order: the plan sorts its actions; sorting 90k paths here cost a no-change run a second
-        for (RelPath path : taken) {
+        records.forEach((path, rec) -> {
             if (!handled.contains(path)) {
-                decider.decide(path, records.getOrDefault(path, none), Optional.ofNullable(left.get(path)),
-                        Optional.ofNullable(right.get(path)));
+                decider.decide(path, rec, Optional.ofNullable(left.get(path)), Optional.ofNullable(right.get(path)));
+            }
+        });
+        Recorded none = new Recorded(Optional.empty(), Optional.empty());
+        for (RelPath path : survey.unrecorded()) {
+            if (!handled.contains(path)) {
+                decider.decide(path, none, Optional.ofNullable(left.get(path)), Optional.ofNullable(right.get(path)));
             }
         }
         conflicts.sort(java.util.Comparator.comparing(PendingConflict::path));   // clash names picked in path order
@@ -50,10 +53,10 @@ public final class Reconciler {
     }
 
     private static void renames(Map<RelPath, Recorded> records, Map<RelPath, Version> left,
-                                Map<RelPath, Version> right, List<Action> out, List<Action> needs,
+                                Map<RelPath, Version> right, Survey survey, List<Action> out, List<Action> needs,
                                 Set<RelPath> handled, ConflictResolver resolver) {
-        List<Move> leftMoves = RenameDetector.detect(Side.LEFT, records, left, needs);
-        List<Move> rightMoves = RenameDetector.detect(Side.RIGHT, records, right, needs);
+        List<Move> leftMoves = RenameDetector.detect(Side.LEFT, records, left, survey, needs);
+        List<Move> rightMoves = RenameDetector.detect(Side.RIGHT, records, right, survey, needs);
         Map<RelPath, Move> rightByFrom = new HashMap<>();
         rightMoves.forEach(m -> rightByFrom.put(m.from(), m));
         List<Move> single = new ArrayList<>();

@@ -20,27 +20,20 @@ final class RenameDetector {
      * The moves on {@code side}; where a candidate's hash is needed and not known, a {@link Action.NeedHash} goes to
      * {@code needs} instead.
      */
-    static List<Move> detect(Side side, Map<RelPath, Recorded> records, Map<RelPath, Version> now,
+    static List<Move> detect(Side side, Map<RelPath, Recorded> records, Map<RelPath, Version> now, Survey survey,
                              List<Action> needs) {
         Map<String, RelPath> createdById = new HashMap<>();
         Set<String> ambiguous = new HashSet<>();
-        for (Map.Entry<RelPath, Version> e : now.entrySet()) {
-            Version v = e.getValue();
-            Recorded rec = records.get(e.getKey());
-            if (!v.isFile() || v.fileId().isEmpty() || (rec != null && rec.on(side).isPresent())) {
-                continue;
-            }
-            if (createdById.putIfAbsent(v.fileId().get(), e.getKey()) != null) {
-                ambiguous.add(v.fileId().get());      // hard links: not a rename we can tell apart
+        for (RelPath path : survey.created(side)) {
+            String id = now.get(path).fileId().get();
+            if (createdById.putIfAbsent(id, path) != null) {
+                ambiguous.add(id);                    // hard links: not a rename we can tell apart
             }
         }
         ambiguous.forEach(createdById::remove);
         List<Move> moves = new ArrayList<>();
-        for (Map.Entry<RelPath, Recorded> e : records.entrySet()) {
-            Version was = e.getValue().on(side).orElse(null);
-            if (was == null || !was.isFile() || was.fileId().isEmpty() || now.containsKey(e.getKey())) {
-                continue;
-            }
+        for (RelPath from : survey.gone(side)) {
+            Version was = records.get(from).on(side).get();
             RelPath to = createdById.get(was.fileId().get());
             if (to == null) {
                 continue;
@@ -59,7 +52,7 @@ final class RenameDetector {
                 }
             }
             createdById.remove(was.fileId().get());
-            moves.add(new Move(side, e.getKey(), to));
+            moves.add(new Move(side, from, to));
         }
         return moves;
     }

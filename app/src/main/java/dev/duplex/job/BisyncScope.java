@@ -105,8 +105,11 @@ final class BisyncScope {
 
     /** The records this run decides on: those in scope, without the paths the size bounds leave out. */
     Map<RelPath, PairRow> inScope(Map<RelPath, PairRow> rows) {
-        Map<RelPath, PairRow> out = new HashMap<>();
         RelPath from = options.only().orElse(RelPath.ROOT);
+        if (from.isRoot() && excluded.isEmpty()) {
+            return rows;
+        }
+        Map<RelPath, PairRow> out = new HashMap<>();
         rows.forEach((p, row) -> {
             if (p.startsWith(from) && !excluded.contains(p)) {
                 out.put(p, row);

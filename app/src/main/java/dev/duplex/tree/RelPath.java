@@ -33,10 +33,13 @@ public final class RelPath implements Comparable<RelPath> {
             throw new IllegalArgumentException("a path holds NUL: '" + slashed.replace('\0', '?') + "'");
         }
         int start = 0;
-        while (true) {
+        int n = slashed.length();
+        while (true) {                 // each name checked in place: a db load parses every recorded path
             int slash = slashed.indexOf('/', start);
-            String name = slash < 0 ? slashed.substring(start) : slashed.substring(start, slash);
-            if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            int end = slash < 0 ? n : slash;
+            int len = end - start;
+            if (len == 0 || (slashed.charAt(start) == '.' && (len == 1
+                    || (len == 2 && slashed.charAt(start + 1) == '.')))) {
                 throw new IllegalArgumentException("not a relative path inside a tree: '" + slashed + "'");
             }
             if (slash < 0) {
