@@ -44,6 +44,37 @@ public final class BisyncTable {
         }
     }
 
+    /** The recorded state of {@code path} and of every path below it (a watch pass reads only what it touches). */
+    public Map<RelPath, PairRow> loadUnder(RelPath path) {
+        if (path.isRoot()) {
+            return loadAll();
+        }
+        Map<RelPath, PairRow> rows = new HashMap<>();
+        String p = path.toString();
+        try (PreparedStatement q = sql.use().prepareStatement("SELECT path, l_" + COLUMNS.replace(", ", ", l_")
+                + ", r_" + COLUMNS.replace(", ", ", r_") + ", last_action FROM bisync_state "
+                + "WHERE path = ? OR (path >= ? AND path < ?)")) {
+            q.setString(1, p);
+            q.setString(2, p + "/");          // '0' follows '/': the range holds exactly the paths below
+            q.setString(3, p + "0");
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    RelPath at = RelPath.of(r.getString(1));
+                    rows.put(at, new PairRow(at, side(r, 2), side(r, 8), r.getString(14)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw sql.fail("read the two-way state of " + path, e);
+        }
+    }
+
+    /** How many files (not directories) are recorded on the left ({@code left}) or right side. */
+    public long filesOn(boolean left) {
+        String k = left ? "l_kind" : "r_kind";
+        return count("SELECT count(*) FROM bisync_state WHERE " + k + " IS NOT NULL AND " + k + " <> 'DIRECTORY'");
+    }
+
     private static Optional<SideRow> side(ResultSet r, int at) throws SQLException {
         String kind = r.getString(at);
         if (kind == null) {

@@ -58,6 +58,30 @@ public final class BisyncCounts {
         }
     }
 
+    /** Adds what one pass of a watch did to the watch's totals. */
+    public void add(BisyncCounts pass) {
+        for (Side side : Side.values()) {
+            copied.get(side)[0] += pass.copied.get(side)[0];
+            copied.get(side)[1] += pass.copied.get(side)[1];
+        }
+        renames += pass.renames;
+        deletes += pass.deletes;
+        trashed += pass.trashed;
+        mtimes += pass.mtimes;
+        directories += pass.directories;
+        failed += pass.failed;
+        pass.conflicts.forEach((rule, n) -> conflicts.merge(rule, n, Long::sum));
+        unresolved += pass.unresolved;
+        mailsSent += pass.mailsSent;
+        mailsFailed += pass.mailsFailed;
+    }
+
+    /** Whether the pass did anything a user would see (copies, renames, deletes, mtimes, conflicts, failures). */
+    public boolean changedAnything() {
+        return copiedTo(Side.LEFT) + copiedTo(Side.RIGHT) + renames + deletes + trashed + mtimes + directories
+                + failed + conflicts() > 0;
+    }
+
     /** E-mails sent and not sent (the run's result does not depend on them). */
     public void mailsSent(long sent, long failed) {
         mailsSent += sent;

@@ -34,6 +34,7 @@ public final class Executor {
     private final Clock clock;
     private final List<ConflictRow> unresolved = new ArrayList<>();
     private final List<Action.Conflict> conflicts = new ArrayList<>();
+    private final List<RelPath> failed = new ArrayList<>();
     private Consumer<String> done = line -> { };
 
     /** @param incomplete sides whose walk could not read everything: nothing is deleted because of an absence there */
@@ -61,6 +62,11 @@ public final class Executor {
         return conflicts;
     }
 
+    /** The paths whose action failed (each is decided again by the next pass). */
+    public List<RelPath> failedPaths() {
+        return failed;
+    }
+
     /** The conflicts left unresolved ({@code skip}), for the db. */
     public List<ConflictRow> unresolved() {
         return unresolved;
@@ -81,6 +87,7 @@ public final class Executor {
                 }
             } catch (IOException | RuntimeException e) {
                 counts.fail();
+                failed.add(a.path());
                 String why = ActionText.reason(e);
                 audit.failed(a, why);
                 warnings.accept("failed: " + ActionText.describe(a) + ": " + why);
@@ -140,7 +147,8 @@ public final class Executor {
             counts.deleted(trashed[0].isPresent());
             audit.removed(to, c.path(), c.replaced().get(), trashed[0]);
         }
-        Version target = withHash(live(to, c.path()).orElse(written), written);
+        // what was written, with its file id; an edit made right after the rename is not recorded as synced
+        Version target = withHash(live(to, c.path()).filter(v -> v.unchangedSince(written)).orElse(written), written);
         Version source = withHash(c.version(), written);
         record(c.path(), c.from(), source, target, "copy " + c.from().label() + "->" + to.label());
         if (written.isDirectory()) {

@@ -16,6 +16,8 @@ import dev.duplex.notify.Mailer;
 import dev.duplex.remote.ClientOptions;
 import dev.duplex.report.Json;
 import dev.duplex.tree.RelPath;
+import dev.duplex.watch.BisyncWatch;
+import java.io.PrintWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -155,6 +157,9 @@ public final class BisyncCommand implements Callable<Integer> {
     @Mixin
     private ConfigOption config;
 
+    @Mixin
+    private WatchOptions watch;
+
     public BisyncCommand(RunEnvironment environment) {
         this.environment = environment;
     }
@@ -162,30 +167,59 @@ public final class BisyncCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         BisyncOptions options = options();
-        BisyncJob job = new BisyncJob(options, environment.clock(), spec.commandLine().getOut(),
-                spec.commandLine().getErr());
+        dev.duplex.watch.WatchSettings watching = watch.settings(options.dryRun(), options.only().isPresent());
         Optional<MailSettings> mail = mailSettings();
+        PrintWriter err = spec.commandLine().getErr();
+        if (watching != null) {
+            BisyncWatch w = new BisyncWatch(options, watching, environment.clock(), spec.commandLine().getOut(), m -> {
+                err.println("duplex bisync: " + m);
+                err.flush();
+            }, quiet, (conflicts, counts) -> mail(mail, options, conflicts, counts));
+            try {
+                w.run();
+            } catch (InterruptedException stopped) {   // SIGTERM or SIGINT: the normal end of a watch
+                spec.commandLine().getOut().println("duplex bisync: watch stopped; in all: " + w.totals().summary());
+                spec.commandLine().getOut().flush();
+                if (jsonSummary != null) {
+                    BisyncSummaryFile.write(jsonSummary, w.totals(), err);
+                }
+            }
+            return ExitCode.INTERRUPTED.code();
+        }
+        BisyncJob job = new BisyncJob(options, environment.clock(), spec.commandLine().getOut(), err);
         List<Action.Conflict> conflicts = job.run();
         BisyncCounts counts = job.counts();
-        if (!options.dryRun() && mail.isPresent()) {
-            List<Mailer.Mail> mails = BisyncMail.of(mail.get().notifyWhen(), options.left().name(),
-                    options.right().name(), conflicts, counts);
-            int failed = new Mailer(mail.get(), environment.env(), m -> spec.commandLine().getErr()
-                    .println("duplex bisync: " + m)).send(mails);
-            counts.mailsSent(mails.size() - failed, failed);
-        }
         if (!options.dryRun()) {
+            mail(mail, options, conflicts, counts);
             if (!quiet) {
                 spec.commandLine().getOut().println("duplex bisync: " + counts.summary());
                 spec.commandLine().getOut().flush();
             }
-            writeJsonSummary(counts);
+            if (jsonSummary != null) {
+                BisyncSummaryFile.write(jsonSummary, counts, spec.commandLine().getErr());
+            }
         }
         if (options.dryRun()) {
             return conflicts.stream().anyMatch(c -> c.mode() == ConflictMode.SKIP) ? 1 : 0;
         }
         return counts.failed() > 0 || counts.unresolved() > 0 ? ExitCode.FILES_FAILED.code()
                 : ExitCode.SYNCED.code();
+    }
+
+    /** The run's (or a watch pass's) e-mails; a failure to send is counted, never fatal. */
+    private void mail(Optional<MailSettings> mail, BisyncOptions options, List<Action.Conflict> conflicts,
+                      BisyncCounts counts) {
+        if (mail.isEmpty()) {
+            return;
+        }
+        List<Mailer.Mail> mails = BisyncMail.of(mail.get().notifyWhen(), options.left().name(),
+                options.right().name(), conflicts, counts);
+        if (mails.isEmpty()) {
+            return;
+        }
+        int failed = new Mailer(mail.get(), environment.env(), m -> spec.commandLine().getErr()
+                .println("duplex bisync: " + m)).send(mails);
+        counts.mailsSent(mails.size() - failed, failed);
     }
 
     /** The {@code [email]} table of --config, read before the run so that a mistake in it changes nothing. */
@@ -197,35 +231,6 @@ public final class BisyncCommand implements Callable<Integer> {
             return MailSettings.fromConfig(config.config);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
-        }
-    }
-
-    private void writeJsonSummary(BisyncCounts c) {
-        if (jsonSummary == null) {
-            return;
-        }
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("exit_code", c.failed() > 0 || c.unresolved() > 0 ? 1 : 0);
-        f.put("copied_left_to_right", c.copiedTo(Side.RIGHT));
-        f.put("bytes_left_to_right", c.bytesTo(Side.RIGHT));
-        f.put("copied_right_to_left", c.copiedTo(Side.LEFT));
-        f.put("bytes_right_to_left", c.bytesTo(Side.LEFT));
-        f.put("renames", c.renames());
-        f.put("deletes", c.deletes());
-        f.put("soft_deletes", c.trashed());
-        f.put("mtimes", c.mtimes());
-        f.put("conflicts", c.conflicts());
-        f.put("unresolved_conflicts", c.unresolved());
-        f.put("failed", c.failed());
-        f.put("mails_sent", c.mailsSent());
-        f.put("mails_failed", c.mailsFailed());
-        Path target = jsonSummary.toAbsolutePath();
-        try {
-            Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-            Files.writeString(temp, Json.object(f) + "\n", StandardCharsets.UTF_8);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("duplex bisync: cannot write --json-summary " + target + ": " + e);
         }
     }
 

@@ -2,19 +2,20 @@ package dev.duplex.job;
 
 import dev.duplex.bisync.Action;
 import dev.duplex.bisync.Plan;
-import dev.duplex.backlog.PairRow;
 import dev.duplex.bisync.Side;
-import dev.duplex.tree.RelPath;
 import dev.duplex.tree.Tree;
-import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /** {@code --max-delete}: a run that would delete more files on one side than allowed changes nothing (exit 4). */
 final class BisyncGuards {
     private BisyncGuards() {
     }
 
-    /** @param rows every path the job records (with --path too: the limit is of the side's files, not the scope's) */
-    static void check(BisyncOptions options, Plan plan, Map<RelPath, PairRow> rows, Tree left, Tree right) {
+    /**
+     * @param recordedFiles how many files the job records on a side (with --path and in a watch pass too: the limit
+     *     is of the side's files, not the scope's); asked only when the plan deletes there
+     */
+    static void check(BisyncOptions options, Plan plan, ToLongFunction<Side> recordedFiles, Tree left, Tree right) {
         if (options.force()) {
             return;
         }
@@ -24,9 +25,7 @@ final class BisyncGuards {
             if (deletes == 0) {
                 continue;
             }
-            long files = rows.values().stream()
-                    .filter(r -> (side == Side.LEFT ? r.left() : r.right())
-                            .filter(v -> v.kind() != dev.duplex.tree.EntryKind.DIRECTORY).isPresent()).count();
+            long files = recordedFiles.applyAsLong(side);
             boolean tooMany = options.maxDeletePercent()
                     ? files > 0 && deletes * 100 > options.maxDelete() * files
                     : deletes > options.maxDelete();

@@ -10,7 +10,10 @@ import dev.duplex.tree.Entry;
 import dev.duplex.tree.EntryKind;
 import dev.duplex.tree.RelPath;
 import dev.duplex.tree.Tree;
+import dev.duplex.tree.TempName;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -87,6 +90,64 @@ final class BisyncScope {
         return new Sides(l.entries(), r.entries(), incomplete, l.temps(), r.temps());
     }
 
+    /**
+     * Both sides at {@code paths} only (a watch pass): each path's entry, and everything below it where it is a
+     * directory now. Temp files and what the filters leave out are not looked at.
+     */
+    Sides readPaths(Collection<RelPath> paths) throws InterruptedException {
+        requireRoot(left, "LEFT");
+        requireRoot(right, "RIGHT");
+        PathFilter filter = SideScanner.withTrashExcluded(options.filter());
+        SideScanner.Side l = new SideScanner.Side(new HashMap<>(), new HashSet<>(), new ArrayList<>(), 0);
+        SideScanner.Side r = new SideScanner.Side(new HashMap<>(), new HashSet<>(), new ArrayList<>(), 0);
+        long unreadableLeft = 0;
+        long unreadableRight = 0;
+        for (RelPath p : paths) {
+            unreadableLeft += readPath(left, p, filter, l);
+            unreadableRight += readPath(right, p, filter, r);
+        }
+        excluded.addAll(l.excluded());
+        excluded.addAll(r.excluded());
+        Set<Side> incomplete = EnumSet.noneOf(Side.class);
+        if (unreadableLeft > 0) {
+            incomplete.add(Side.LEFT);
+        }
+        if (unreadableRight > 0) {
+            incomplete.add(Side.RIGHT);
+        }
+        return new Sides(l.entries(), r.entries(), incomplete, l.temps(), r.temps());
+    }
+
+    private long readPath(Tree tree, RelPath path, PathFilter filter, SideScanner.Side into)
+            throws InterruptedException {
+        if (path.isRoot() || TempName.isTemp(path.name())) {
+            return 0;
+        }
+        try {
+            Optional<Entry> self = tree.stat(path, Tree.Detail.BASIC);
+            if (self.isEmpty()) {
+                return 0;
+            }
+            boolean isDir = self.get().kind() == EntryKind.DIRECTORY;
+            if (filter.excludesPath(path.toString(), isDir, isDir ? java.util.OptionalLong.empty()
+                    : java.util.OptionalLong.of(self.get().metadata().sizeBytes()))) {
+                return 0;
+            }
+            Versions.of(self.get()).ifPresent(v -> into.entries().put(path, v));
+            if (!isDir) {
+                return 0;
+            }
+            SideScanner.Side below = SideScanner.scan(tree, path, filter, warnings);
+            into.entries().putAll(below.entries());
+            into.excluded().addAll(below.excluded());
+            into.temps().addAll(below.temps());
+            return below.unreadable();
+        } catch (IOException e) {
+            warnings.accept("cannot read " + tree.nameOf(path) + " (" + SyncJob.describe(e) + "); left for later");
+            return 1;
+        }
+    }
+
     private static SideScanner.Side awaitRight(java.util.concurrent.CompletableFuture<SideScanner.Side> scan)
             throws InterruptedException {
         try {
@@ -137,7 +198,7 @@ final class BisyncScope {
         }
     }
 
-    private static void requireRoot(Tree tree, String role) {
+    static void requireRoot(Tree tree, String role) {
         Optional<Entry> root;
         try {
             root = tree.stat(RelPath.ROOT, Tree.Detail.BASIC);

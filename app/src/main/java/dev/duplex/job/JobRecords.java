@@ -27,7 +27,7 @@ public final class JobRecords {
             Optional<JobStatus.TwoWay> twoWay = identity.filter(i -> i.startsWith("bisync "))
                     .map(i -> new JobStatus.TwoWay(view.bisyncRecorded(),
                             last.flatMap(RunRow::end).map(e -> e.counts().filesFailed()).orElse(0L),
-                            view.conflicts().size()));
+                            view.conflicts().size(), dev.duplex.report.WatchStateFile.read(db)));
             return new JobStatus(db, identity, view.counts(), last, stateOf(last),
                     view.largestPending(listLength), view.failing(listLength), view.filters(), view.fileSystems(),
                     twoWay);

@@ -129,7 +129,7 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /** A line of a two-way run: {@code time}, then {@code fields} in their order (event, path, from, to, ...). */
-    public void record(Map<String, Object> fields) {
+    public synchronized void record(Map<String, Object> fields) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", clock.instant().toString());
         line.putAll(fields);
@@ -141,7 +141,7 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private void write(Entry e, Map<String, Object> extraFields) {
+    private synchronized void write(Entry e, Map<String, Object> extraFields) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("time", clock.instant().toString());
         fields.put("event", e.event());
@@ -161,7 +161,7 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    public void flush() {
+    public synchronized void flush() {
         try {
             writer.flush();
         } catch (IOException ex) {

@@ -2,6 +2,7 @@ package dev.duplex.report;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,7 +22,9 @@ public record JobStatus(Path db, Optional<String> job, JobCounts counts, Optiona
      * A two-way job's state: the paths it records, the files that failed in its last run (decided again by the
      * next), and its unresolved conflicts.
      */
-    public record TwoWay(long recordedPaths, long failedLastRun, long unresolvedConflicts) {}
+    /** {@code watch}: what a {@code --watch} of this job last reported (with {@code running}), if one ever ran. */
+    public record TwoWay(long recordedPaths, long failedLastRun, long unresolvedConflicts,
+                         Optional<Map<String, Object>> watch) {}
 
     /** The state of the newest run. */
     public enum RunState {

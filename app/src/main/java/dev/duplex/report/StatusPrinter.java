@@ -27,6 +27,7 @@ public final class StatusPrinter {
             out.println("conflicts: " + HumanUnits.count(t.unresolvedConflicts())
                     + " unresolved (duplex conflicts --db " + s.db() + ")");
             out.println("last run: " + lastRun(s));
+            t.watch().ifPresent(w -> out.println("watch:    " + watchLine(w)));
             out.flush();
             return;
         }
@@ -46,6 +47,17 @@ public final class StatusPrinter {
         list(out, "largest pending:", s.largestPending(), false);
         list(out, "failing files (last error):", s.failing(), true);
         out.flush();
+    }
+
+    private static String watchLine(Map<String, Object> w) {
+        if (!Boolean.TRUE.equals(w.get("running"))) {
+            return "not running (pid " + w.get("pid") + ", which last reported at " + w.get("last_sync")
+                    + ", is gone)";
+        }
+        return "running since " + w.get("running_since") + " (pid " + w.get("pid") + "); "
+                + ("error".equals(w.get("status")) ? "NOT SYNCING: " + w.get("reason") : "ok") + "; last sync "
+                + w.get("last_sync") + ", last event " + w.get("last_event") + ", pending " + w.get("pending")
+                + ", passes " + w.get("passes") + " (full " + w.get("full_scans") + "); " + w.get("events");
     }
 
     private static String lastRun(JobStatus s) {
@@ -98,6 +110,7 @@ public final class StatusPrinter {
             m.put("recorded_paths", t.recordedPaths());
             m.put("failed_last_run", t.failedLastRun());
             m.put("unresolved_conflicts", t.unresolvedConflicts());
+            t.watch().ifPresent(w -> m.put("watch", w));
         });
         m.put("synced", tallyMap(c.synced()));
         m.put("pending", tallyMap(c.pending()));

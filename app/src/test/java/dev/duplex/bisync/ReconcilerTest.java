@@ -61,6 +61,15 @@ class ReconcilerTest extends ReconcilerFixture {
                 new NeedHash(Side.RIGHT, p("a.txt")));
     }
 
+    @Test
+    void copiesGoSmallestFirstSoManySmallFilesDoNotWaitBehindALargeOne() {
+        left.put(p("z-small.txt"), Version.file(1, T1));
+        left.put(p("a-large.bin"), Version.file(1000, T1));
+        left.put(p("m-mid.txt"), Version.file(10, T1));
+        assertThat(plan().all(Copy.class).stream().map(Copy::path).toList())
+                .containsExactly(p("z-small.txt"), p("m-mid.txt"), p("a-large.bin"));
+    }
+
     @ParameterizedTest
     @EnumSource(Side.class)
     void changedOnBothKeepsBothNewerKeepsTheName(Side newerSide) {
@@ -73,8 +82,8 @@ class ReconcilerTest extends ReconcilerFixture {
         Side olderSide = newerSide.other();
         assertThat(plan().actions()).containsExactly(
                 new Rename(olderSide, p("d/r.docx"), clash),
+                new Copy(olderSide, clash, older, Optional.empty(), false),             // copies: smallest first
                 new Copy(newerSide, p("d/r.docx"), newer, Optional.empty(), false),
-                new Copy(olderSide, clash, older, Optional.empty(), false),
                 new Conflict(ConflictRule.CHANGED, ConflictMode.KEEP_BOTH, p("d/r.docx"),
                         Optional.of(left.get(p("d/r.docx"))), Optional.of(right.get(p("d/r.docx"))), newerSide,
                         Optional.of(clash), p("d/r.docx"), p("d/r.docx")));

@@ -24,7 +24,9 @@ class ReleaseArchiveIT {
             "completion/duplex", "packaging/nightly.toml", "packaging/systemd/duplex-nightly.service",
             "packaging/systemd/duplex-nightly.timer", "packaging/windows/duplex-nightly.xml",
             "packaging/windows/duplex-service.xml", "packaging/windows/duplex-loop.cmd",
-            "packaging/systemd/duplex-serve.service", "packaging/windows/duplex-serve.xml");
+            "packaging/systemd/duplex-serve.service", "packaging/windows/duplex-serve.xml",
+            "packaging/systemd/duplex-bisync.service", "packaging/windows/duplex-bisync.xml",
+            "packaging/logrotate/duplex-bisync");
 
     @TempDir
     Path tmp;
