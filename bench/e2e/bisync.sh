@@ -14,7 +14,10 @@
 # Each timed run: /usr/bin/time -v (wall, peak RSS). Rows go to bench/results/RUN/bisync.tsv; a markdown table and
 # the ratios the issue asks for to bench/results/RUN/summary.md.
 # Environment: BENCH_WORK (scratch, default /var/tmp/duplex-bisync-bench), BENCH_RUN (results dir name),
-# DUPLEX_JAR (default app/target/duplex.jar, copied), BISYNC_TOOLS (default "duplex unison rclone").
+# DUPLEX_JAR (default app/target/duplex.jar, copied), BISYNC_TOOLS (default "duplex unison rclone"),
+# BISYNC_RIGHT (RIGHT's directory, default WORK/right; e.g. a folder on the lab's sshfs share, see lab/netshare.sh),
+# BISYNC_BWLIMIT (e.g. 2M: after the edits, duplex alone copies a new 32 MiB file with --bwlimit and the rate it
+# held is recorded as the step "bwlimit", bytes from --json-summary over the run's wall time).
 # Commands (LEFT, RIGHT being the two roots):
 #   duplex:  java <launcher options> -jar duplex.jar bisync --db STATE/job.db -q LEFT RIGHT
 #   unison:  UNISON=STATE unison LEFT RIGHT -batch -auto -times -perms 0 -ui text -silent
@@ -134,6 +137,15 @@ run_tool() {   # run_tool SCALE TOOL
   edit "$L" 0 1000
   edit "$R" 1000 1100
   timed "$scale" "$tool" edits "${cmd[@]}"
+  if [ "$tool" = duplex ] && [ -n "${BISYNC_BWLIMIT:-}" ]; then
+    head -c $((32 << 20)) /dev/urandom > "$L/bwlimit-probe.bin"
+    timed "$scale" "$tool" bwlimit "${cmd[@]}" --bwlimit "$BISYNC_BWLIMIT" --json-summary "$WORK/bw.json"
+    local bytes wall
+    bytes=$(sed -n 's/.*"bytes_left_to_right":\([0-9]*\).*/\1/p' "$WORK/bw.json")
+    wall=$(tail -1 "$TSV" | cut -f4)
+    log "$scale duplex bwlimit $BISYNC_BWLIMIT: $bytes bytes in ${wall}s = $(echo "scale=3; $bytes / $wall / 1048576" | bc) MiB/s"
+    echo "bwlimit $BISYNC_BWLIMIT bytes $bytes wall $wall" >> "$RES/meta.txt"
+  fi
 }
 
 for scale in "${SCALES[@]}"; do
@@ -141,10 +153,10 @@ for scale in "${SCALES[@]}"; do
   PRISTINE=$WORK/pristine-$scale
   [ -d "$PRISTINE" ] || { log "making $PRISTINE ($n files)"; make_tree "$n" "$PRISTINE"; }
   log "$scale: $(find "$PRISTINE" -type f | wc -l) files, $(du -sh "$PRISTINE" | cut -f1)"
-  L=$WORK/left; R=$WORK/right
+  L=$WORK/left; R=${BISYNC_RIGHT:-$WORK/right}
   for tool in $TOOLS; do run_tool "$scale" "$tool"; done
 done
-rm -rf "$WORK/left" "$WORK/right"
+rm -rf "$WORK/left" "$R"
 /usr/bin/python3 - "$TSV" > "$RES/summary.md" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))

@@ -51,7 +51,7 @@ public final class BisyncJob {
             List<Action.Conflict> conflicts = new ArrayList<>();
             try (AuditLog log = AuditLog.open(options.logPath(), clock)) {
                 try {
-                    pass.execute(planned, log, counts, started, eachAction(), conflicts);
+                    pass.execute(planned, log, counts, started, BisyncPass.eachAction(options.verbose(), out), conflicts);
                 } finally {
                     session.store().bisync().pruneTombstones(clock.instant().minus(options.keepTombstones()));
                     session.store().commit();
@@ -62,16 +62,6 @@ public final class BisyncJob {
                 throw JobFailure.fatal("cannot write the audit log " + options.logPath() + ": " + e.getMessage(), e);
             }
         }
-    }
-
-    private Optional<Consumer<String>> eachAction() {
-        if (!options.verbose()) {
-            return Optional.empty();
-        }
-        return Optional.of(line -> {
-            out.println(line);
-            out.flush();
-        });
     }
 
     private void warn(String message) {

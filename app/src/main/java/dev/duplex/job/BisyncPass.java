@@ -131,6 +131,17 @@ public final class BisyncPass {
         return executor.failedPaths();
     }
 
+    /** With {@code -v}: each action carried out, as a line on {@code out}; else nowhere. */
+    public static Optional<Consumer<String>> eachAction(boolean verbose, PrintWriter out) {
+        if (!verbose) {
+            return Optional.empty();
+        }
+        return Optional.of(line -> {
+            out.println(line);
+            out.flush();
+        });
+    }
+
     /** The runs row's end of a run (or a whole watch) that did {@code counts}. */
     public static dev.duplex.report.RunEnd runEnd(BisyncCounts counts, Instant ended, Instant started) {
         return BisyncExecutors.runEnd(counts, ended, started);

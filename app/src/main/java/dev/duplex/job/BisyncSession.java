@@ -40,7 +40,7 @@ public final class BisyncSession implements AutoCloseable {
     }
 
     public static BisyncSession open(BisyncOptions options, Consumer<String> warnings) {
-        StatThreads stats = StatThreads.none();
+        StatThreads stats = new StatThreads(0);         // the sync's default: a pool for a side on a share
         Roots roots = null;
         JobLock lock = null;
         BacklogStore store = null;

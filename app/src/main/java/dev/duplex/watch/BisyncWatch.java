@@ -69,10 +69,11 @@ public final class BisyncWatch {
                 ProcessHandle.current().pid());
         try (BisyncSession session = BisyncSession.open(options, warnings);
              AuditLog log = AuditLog.open(options.logPath(), clock)) {
+            session.checkRoots();                 // missing at the start: exit 4, as for a run (a service restarts)
             long runId = session.store().startRun(started, ProcessHandle.current().pid(), "bisync --watch "
                     + session.left().root() + " " + session.right().root());
             session.store().commit();
-            PassRunner main = new PassRunner(options, session, log, warnings, eachAction(), clock);
+            PassRunner main = new PassRunner(options, session, log, warnings, dev.duplex.job.BisyncPass.eachAction(options.verbose(), out), clock);
             try (Watchers watchers = Watchers.start(options, queue, status, warnings);
                  HealthServer health = startHealth(status);
                  LargeLane lane = LargeLane.open(options, session, log, warnings, clock, queue, watchers.allLocal())) {
@@ -87,6 +88,7 @@ public final class BisyncWatch {
                 stopped = stop;
                 Thread.interrupted();             // the audit log and the lane close cleanly, then the stop goes on
             } finally {
+                session.store().commit();         // a read left open would hold an old snapshot (the lane wrote)
                 session.store().bisync().pruneTombstones(clock.instant().minus(options.keepTombstones()));
                 session.store().commit();
                 session.store().finishRun(runId, dev.duplex.job.BisyncPass.runEnd(totals, clock.instant(), started));
@@ -218,13 +220,4 @@ public final class BisyncWatch {
         return host.contains(":") ? "[" + host + "]" : host;
     }
 
-    private Optional<Consumer<String>> eachAction() {
-        if (!options.verbose()) {
-            return Optional.empty();
-        }
-        return Optional.of(line -> {
-            out.println(line);
-            out.flush();
-        });
-    }
 }

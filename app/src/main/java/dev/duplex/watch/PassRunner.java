@@ -60,6 +60,7 @@ final class PassRunner {
             List<RelPath> failed = pass.execute(planned, log, counts, clock.instant(), eachAction, conflicts);
             return new LaneResult(paths, full, counts, conflicts, failed, Optional.empty());
         } catch (JobFailure f) {
+            session.store().commit();     // a refused plan leaves its reads open: end them (WAL snapshot)
             return new LaneResult(paths, full, counts, conflicts, List.of(), Optional.of(f.getMessage()));
         }
     }
@@ -81,6 +82,8 @@ final class PassRunner {
     }
 
     long unresolvedConflicts() {
-        return session.store().bisync().conflicts().size();
+        long n = session.store().bisync().conflicts().size();
+        session.store().commit();     // ends the read: the lane's connection writes meanwhile (WAL snapshot)
+        return n;
     }
 }

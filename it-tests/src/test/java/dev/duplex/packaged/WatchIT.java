@@ -124,6 +124,17 @@ class WatchIT {
             System.out.println("watch latency: left->right " + toRight.toMillis() + " ms, right->left "
                     + toLeft.toMillis() + " ms");
 
+            Object inode = Files.getAttribute(right.resolve("docs/new.txt"), "unix:ino");
+            Files.move(left.resolve("docs/new.txt"), left.resolve("docs/renamed.txt"));
+            await(Duration.ofSeconds(10), "the rename carried over", () -> Files.exists(right.resolve("docs/renamed.txt"))
+                    && !Files.exists(right.resolve("docs/new.txt")));
+            assertThat(Files.getAttribute(right.resolve("docs/renamed.txt"), "unix:ino"))
+                    .as("a rename, not a copy: the file keeps its inode").isEqualTo(inode);
+
+            DuplexProcess.Result status = DuplexProcess.run(Duration.ofSeconds(60), "status", "--db",
+                    dir.resolve("state/job.db").toString());
+            assertThat(status.out()).as(status.toString()).containsPattern("watch: +running since .*; ok; last sync");
+
             Files.delete(left.resolve("before.txt"));
             await(Duration.ofSeconds(10), "the delete carried over", () -> !Files.exists(right.resolve("before.txt")));
             try (Stream<Path> trash = Files.walk(right.resolve(".sync_trash"))) {
@@ -146,7 +157,7 @@ class WatchIT {
                     return false;
                 }
             });
-            assertThat(right.resolve("docs/new.txt")).as("nothing deleted on the other side").exists();
+            assertThat(right.resolve("docs/renamed.txt")).as("nothing deleted on the other side").exists();
             Files.move(moved, left);                       // and comes back
             await(Duration.ofSeconds(60), "health 200 once LEFT is back", () -> {
                 try {
