@@ -210,14 +210,14 @@ def burst():
     def settled(L, R):
         return all(has(os.path.join(R, rel), open(os.path.join(L, rel), "rb").read()) for rel in picks)
 
-    for tool in ("duplex-watch", "duplex-oneshot", "unison-repeat1"):
+    for tool in ("duplex-watch", "duplex-watch-500ms", "duplex-oneshot", "unison-repeat1"):
         L, R, S = (os.path.join(WORK, "burst-" + x) for x in ("left", "right", "state"))
         fresh(S)
         for d in (L, R):
             shutil.rmtree(d, ignore_errors=True)
             subprocess.run(["cp", "-a", pristine, d], check=True)
-        if tool == "duplex-watch":
-            w = Watch(L, R, S)
+        if tool.startswith("duplex-watch"):
+            w = Watch(L, R, S, *(["--debounce", "500ms"] if tool.endswith("500ms") else []))
             t_end = edit(L, b"burst")
             ok = wait_for(lambda: settled(L, R), 600, 0.05)
             took = time.monotonic() - t_end

@@ -130,6 +130,7 @@ public final class BisyncWatch {
                     retry = FIRST_RETRY;
                     queue.fullScanDone(start);
                     nextFull = start + settings.fullScanInterval().toNanos();
+                    System.gc();          // a full pass held every path; an idle service gives that memory back
                 } else if (main.rootsProblem().isPresent()) {
                     awaitRoots(main, status, watchers);
                 } else {                          // refused with both roots there (--max-delete): not every second
