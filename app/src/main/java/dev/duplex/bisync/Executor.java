@@ -36,6 +36,7 @@ public final class Executor {
     private final List<Action.Conflict> conflicts = new ArrayList<>();
     private final List<RelPath> failed = new ArrayList<>();
     private Consumer<String> done = line -> { };
+    private Runnable afterEach = () -> { };
 
     /** @param incomplete sides whose walk could not read everything: nothing is deleted because of an absence there */
     public Executor(Tree left, Tree right, BisyncTable state, BisyncAudit audit, Copier copier, Trash trash,
@@ -55,6 +56,11 @@ public final class Executor {
     /** Where each action that was carried out is told ({@code -v}); by default nowhere. */
     public void tellEachAction(Consumer<String> to) {
         this.done = to;
+    }
+
+    /** Run after each action (a watch commits there: its other db connection must not wait for the whole pass). */
+    public void afterEachAction(Runnable r) {
+        this.afterEach = r;
     }
 
     /** The conflicts the run met, in plan order (for the e-mail). */
@@ -82,10 +88,14 @@ public final class Executor {
             }
             try {
                 perform(a, clashNames, leftNow, rightNow);
+                afterEach.run();
                 if (!(a instanceof Action.Record) && !(a instanceof Action.Forget)) {
                     done.accept(ActionText.describe(a));
                 }
             } catch (IOException | RuntimeException e) {
+                if (Thread.currentThread().isInterrupted() || e instanceof java.nio.channels.ClosedByInterruptException) {
+                    throw new InterruptedException("stopped during " + ActionText.describe(a));   // not a failure
+                }
                 counts.fail();
                 failed.add(a.path());
                 String why = ActionText.reason(e);

@@ -39,6 +39,7 @@ public final class BisyncPass {
     private final BisyncSession session;
     private final Consumer<String> warnings;
     private final Clock clock;
+    private boolean commitEachAction;
 
     /** A plan with what it was made from; {@code under}: the paths whose conflicts it decides again. */
     public record Planned(Plan plan, BisyncScope.Sides sides, List<RelPath> under) {
@@ -52,6 +53,12 @@ public final class BisyncPass {
         this.session = session;
         this.warnings = warnings;
         this.clock = clock;
+    }
+
+    /** Commit after every action (a watch: its large-file lane writes through another connection meanwhile). */
+    public BisyncPass commitEachAction() {
+        commitEachAction = true;
+        return this;
     }
 
     /** The whole tree, or {@code --path}. */
@@ -85,8 +92,24 @@ public final class BisyncPass {
 
     /** {@code --max-delete}: a {@link JobFailure} (exit 4) when the plan deletes too much on one side. */
     public void guard(Planned planned) {
-        BisyncGuards.check(options, planned.plan(), side -> session.store().bisync().filesOn(side == Side.LEFT),
-                session.left(), session.right());
+        guard(planned, side -> session.store().bisync().filesOn(side == Side.LEFT), side -> 0);
+    }
+
+    /** {@code --max-delete} over a window of passes: {@code earlier} deletes of {@code files} recorded at its start. */
+    public void guard(Planned planned, java.util.function.ToLongFunction<Side> files,
+                      java.util.function.ToLongFunction<Side> earlier) {
+        BisyncGuards.check(options, planned.plan(), files, earlier, session.left(), session.right());
+    }
+
+    /** How many files (not folders) the plan deletes on {@code side}. */
+    public static long fileDeletes(Planned planned, Side side) {
+        return planned.plan().all(Action.Delete.class).stream()
+                .filter(d -> d.on() == side && !d.version().isDirectory()).count();
+    }
+
+    /** How many files the job records on a side now. */
+    public long recordedFiles(Side side) {
+        return session.store().bisync().filesOn(side == Side.LEFT);
     }
 
     /** Prints a dry run's counts and actions. */
@@ -108,6 +131,9 @@ public final class BisyncPass {
         Executor executor = BisyncExecutors.create(session.left(), session.right(), session.store(),
                 new BisyncAudit(log), options, stamp, counts, planned.sides().incomplete(), warnings, clock);
         eachAction.ifPresent(executor::tellEachAction);
+        if (commitEachAction) {
+            executor.afterEachAction(session.store()::commit);
+        }
         try {
             executor.run(planned.plan(), planned.sides().left(), planned.sides().right());
         } finally {

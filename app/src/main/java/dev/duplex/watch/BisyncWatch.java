@@ -29,7 +29,6 @@ import java.util.function.Consumer;
 public final class BisyncWatch {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     private static final Duration LAST_RETRY = Duration.ofMinutes(5);
-    private static final int BATCH = 1000;
     private static final Duration ROOT_CHECK = Duration.ofSeconds(5);
 
     private final BisyncOptions options;
@@ -73,10 +72,13 @@ public final class BisyncWatch {
             long runId = session.store().startRun(started, ProcessHandle.current().pid(), "bisync --watch "
                     + session.left().root() + " " + session.right().root());
             session.store().commit();
-            PassRunner main = new PassRunner(options, session, log, warnings, dev.duplex.job.BisyncPass.eachAction(options.verbose(), out), clock);
+            DeleteWindow window = new DeleteWindow();
+            PassRunner main = new PassRunner(options, session, log, warnings,
+                    dev.duplex.job.BisyncPass.eachAction(options.verbose(), out), clock, window);
             try (Watchers watchers = Watchers.start(options, queue, status, warnings);
                  HealthServer health = startHealth(status);
-                 LargeLane lane = LargeLane.open(options, session, log, warnings, clock, queue, watchers.allLocal())) {
+                 LargeLane lane = LargeLane.open(options, session, log, warnings, clock, queue, watchers.allLocal(),
+                         window)) {
                 out.println("duplex bisync: watching " + session.left().root() + " and " + session.right().root()
                         + " (" + watchers.describe() + "); debounce " + settings.debounce().toMillis() + " ms, full "
                         + "reconcile every " + settings.fullScanInterval().toSeconds() + " s"
@@ -115,6 +117,11 @@ public final class BisyncWatch {
                     awaitRoots(main, status, watchers);
                     continue;
                 }
+                if (watchers.rootsReplaced()) {   // moved away and another put in its place: watch the new one
+                    warnings.accept("a root was replaced by another directory; watching it afresh");
+                    watchers.restart();
+                    queue.requestFullScan();
+                }
             }
             WatchQueue.Next next = queue.next(System.nanoTime(), nextFull, lane.busy());
             status.pending(queue.size() + lane.busy().size());
@@ -122,6 +129,9 @@ public final class BisyncWatch {
                 if (!lane.busy().isEmpty()) {     // a full pass reads everything: the lane's file first
                     queue.await(System.nanoTime() + ROOT_CHECK.toNanos(), next.seen());
                     continue;
+                }
+                if (queue.takeRewatch() && main.rootsProblem().isEmpty()) {
+                    watchers.restart();           // a root was replaced or remounted: its old watches are dead
                 }
                 long start = System.nanoTime();
                 LaneResult r = main.run(List.of());
@@ -139,12 +149,14 @@ public final class BisyncWatch {
                     queue.requestFullScan();
                 }
             } else if (!next.ready().isEmpty()) {
-                List<RelPath> small = new ArrayList<>();
-                for (RelPath p : Sizes.smallestFirst(main, next.ready(), settings.largeFile(), lane, small)) {
+                List<Sizes.Sized> batch = new ArrayList<>();
+                next.ready().forEach(p -> batch.add(main.sized(p)));
+                List<RelPath> rest = new ArrayList<>();
+                for (RelPath p : Sizes.split(batch, settings.largeFile(), lane.available(), rest)) {
                     lane.submit(p);
                 }
-                for (int i = 0; i < small.size(); i += BATCH) {
-                    finished(main.run(small.subList(i, Math.min(small.size(), i + BATCH))), status, main);
+                if (!rest.isEmpty()) {            // one pass: both ends of a rename, and --max-delete, see them all
+                    finished(main.run(rest), status, main);
                 }
             } else {
                 queue.await(Math.min(next.wakeAt(), nextRootCheck), next.seen());

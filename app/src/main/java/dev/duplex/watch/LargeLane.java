@@ -38,7 +38,7 @@ final class LargeLane implements AutoCloseable {
     }
 
     static LargeLane open(BisyncOptions options, BisyncSession session, AuditLog log, Consumer<String> warnings,
-                          Clock clock, WatchQueue queue, boolean enabled) {
+                          Clock clock, WatchQueue queue, boolean enabled, DeleteWindow window) {
         if (!enabled) {
             return new LargeLane(null, null, null, queue);
         }
@@ -48,7 +48,7 @@ final class LargeLane implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        return new LargeLane(thread, own, new PassRunner(options, own, log, warnings, Optional.empty(), clock), queue);
+        return new LargeLane(thread, own, new PassRunner(options, own, log, warnings, Optional.empty(), clock, window), queue);
     }
 
     boolean available() {
@@ -95,7 +95,7 @@ final class LargeLane implements AutoCloseable {
         thread.shutdownNow();
         boolean stopping = Thread.interrupted();          // wait for the lane's clean stop (its temp removed)
         try {
-            thread.awaitTermination(30, TimeUnit.SECONDS);
+            thread.awaitTermination(20, TimeUnit.SECONDS);    // within the stop's 30 s grace
         } catch (InterruptedException e) {
             stopping = true;
         } finally {

@@ -26,9 +26,11 @@ final class PassRunner {
     private final Consumer<String> warnings;
     private final Optional<Consumer<String>> eachAction;
     private final Clock clock;
+    private final DeleteWindow window;
 
     PassRunner(BisyncOptions options, BisyncSession session, AuditLog log, Consumer<String> warnings,
-               Optional<Consumer<String>> eachAction, Clock clock) {
+               Optional<Consumer<String>> eachAction, Clock clock, DeleteWindow window) {
+        this.window = window;
         this.options = options;
         this.session = session;
         this.log = log;
@@ -54,10 +56,19 @@ final class PassRunner {
         List<Action.Conflict> conflicts = new ArrayList<>();
         try {
             session.checkRoots();
-            BisyncPass pass = new BisyncPass(options, session, warnings, clock);
+            BisyncPass pass = new BisyncPass(options, session, warnings, clock).commitEachAction();
             BisyncPass.Planned planned = full ? pass.planAll() : pass.planPaths(paths);
-            pass.guard(planned);
+            // a mass delete comes as many passes: the window sums them until a full reconcile passes the guard
+            pass.guard(planned, side -> window.files(side, pass.recordedFiles(side)), window::deleted);
             List<RelPath> failed = pass.execute(planned, log, counts, clock.instant(), eachAction, conflicts);
+            for (dev.duplex.bisync.Side side : dev.duplex.bisync.Side.values()) {
+                if (full) {
+                    window.reset(side, pass.recordedFiles(side));
+                } else {
+                    window.add(side, BisyncPass.fileDeletes(planned, side));
+                }
+            }
+            session.store().commit();
             return new LaneResult(paths, full, counts, conflicts, failed, Optional.empty());
         } catch (JobFailure f) {
             session.store().commit();     // a refused plan leaves its reads open: end them (WAL snapshot)
@@ -65,20 +76,30 @@ final class PassRunner {
         }
     }
 
-    /** The larger of the path's sizes on the two sides now (0 for a folder, or where it is not a file). */
-    long largestSize(RelPath path) {
+    /**
+     * The path on both sides now: its larger size (0 for a folder), and whether a side lost it since the last sync
+     * (recorded there, gone now: a delete, or one end of a rename).
+     */
+    Sizes.Sized sized(RelPath path) {
         long max = 0;
-        for (dev.duplex.tree.Tree tree : List.of(session.left(), session.right())) {
+        boolean gone = false;
+        dev.duplex.backlog.PairRow row = session.store().bisync().loadUnder(path).get(path);
+        session.store().commit();         // ends the read (the lane's connection writes meanwhile)
+        for (dev.duplex.bisync.Side side : dev.duplex.bisync.Side.values()) {
+            dev.duplex.tree.Tree tree = side == dev.duplex.bisync.Side.LEFT ? session.left() : session.right();
+            boolean recorded = row != null && (side == dev.duplex.bisync.Side.LEFT ? row.left() : row.right())
+                    .isPresent();
             try {
                 Optional<dev.duplex.tree.Entry> e = tree.stat(path, dev.duplex.tree.Tree.Detail.BASIC);
+                gone |= recorded && e.isEmpty();
                 if (e.isPresent() && e.get().kind() == dev.duplex.tree.EntryKind.FILE) {
                     max = Math.max(max, e.get().metadata().sizeBytes());
                 }
-            } catch (java.io.IOException ignored) {
-                // the pass reads it again and says what is wrong
+            } catch (java.io.IOException unreadable) {
+                gone = true;                      // the main pass reads it again and says what is wrong
             }
         }
-        return max;
+        return new Sizes.Sized(path, max, gone);
     }
 
     long unresolvedConflicts() {

@@ -38,7 +38,7 @@ final class PendingPaths {
     List<RelPath> takeReady(long now, Set<RelPath> busy) {
         List<RelPath> ready = new ArrayList<>();
         lastEvent.forEach((path, at) -> {
-            if (now - at >= debounceNanos && busy.stream().noneMatch(b -> b.startsWith(path) || path.startsWith(b))) {
+            if (now - at >= debounceNanos && !blocked(path, busy)) {
                 ready.add(path);
             }
         });
@@ -46,9 +46,17 @@ final class PendingPaths {
         return ready;
     }
 
-    /** When the next path becomes ready (its last event plus the debounce); empty when none waits. */
-    OptionalLong nextReady() {
-        return lastEvent.values().stream().mapToLong(at -> at + debounceNanos).min();
+    /**
+     * When the next path becomes ready (its last event plus the debounce); empty when none waits. Paths held back by
+     * a {@code busy} one do not count: the lane's end wakes the loop for them.
+     */
+    OptionalLong nextReady(Set<RelPath> busy) {
+        return lastEvent.entrySet().stream().filter(e -> !blocked(e.getKey(), busy))
+                .mapToLong(e -> e.getValue() + debounceNanos).min();
+    }
+
+    private static boolean blocked(RelPath path, Set<RelPath> busy) {
+        return busy.stream().anyMatch(b -> b.startsWith(path) || path.startsWith(b));
     }
 
     /** A full reconcile that started at {@code start} saw every change made before it: those need no pass. */

@@ -30,8 +30,11 @@ final class TreeWatcher implements AutoCloseable {
     interface Sink {
         void touched(Side side, RelPath path);
 
-        /** Events of {@code side} may be missing; {@code rescanNow}: a full reconcile should run at once. */
-        void untrusted(Side side, String why, boolean rescanNow);
+        /**
+         * Events of {@code side} may be missing; {@code rescanNow}: a full reconcile should run at once;
+         * {@code rewatch}: this watcher has lost its root (removed, replaced, unmounted) and must be started again.
+         */
+        void untrusted(Side side, String why, boolean rescanNow, boolean rewatch);
     }
 
     private final Side side;
@@ -86,7 +89,7 @@ final class TreeWatcher implements AutoCloseable {
                             sink.untrusted(side, "the inotify watch limit is reached (" + keys.size()
                                     + " directories watched on this side; raise fs.inotify.max_user_watches, e.g. "
                                     + "sysctl -w fs.inotify.max_user_watches=1048576): changes below the rest are "
-                                    + "found by the full reconcile only", false);
+                                    + "found by the full reconcile only (--full-scan-interval)", false, false);
                             return FileVisitResult.TERMINATE;
                         }
                         throw e;
@@ -116,7 +119,8 @@ final class TreeWatcher implements AutoCloseable {
                 RelPath dir = keys.get(key);
                 for (WatchEvent<?> event : key.pollEvents()) {
                     if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
-                        sink.untrusted(side, "its event queue overflowed", true);
+                        register(RelPath.ROOT);   // folders made meanwhile raised no event: watch them too
+                        sink.untrusted(side, "its event queue overflowed", true, false);
                         continue;
                     }
                     if (dir == null || !(event.context() instanceof Path name)) {
@@ -126,6 +130,9 @@ final class TreeWatcher implements AutoCloseable {
                 }
                 if (!key.reset()) {
                     keys.remove(key);                      // the directory is gone
+                    if (dir != null && dir.isRoot()) {
+                        sink.untrusted(side, "its root was removed, replaced or unmounted", true, true);
+                    }
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -141,10 +148,10 @@ final class TreeWatcher implements AutoCloseable {
         if (path.startsWith(RelPath.of(SideScanner.TRASH))) {
             return;
         }
-        sink.touched(side, path);
         if (created && Files.isDirectory(root.resolve(path.toString()), LinkOption.NOFOLLOW_LINKS)) {
-            register(path);                // files made in it before this are found by reading it whole
+            register(path);                // first: what is made in it from now on raises events of its own,
         }
+        sink.touched(side, path);          // and what was made before is found by the pass reading it whole
     }
 
     @Override

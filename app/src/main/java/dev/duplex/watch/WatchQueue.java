@@ -14,6 +14,7 @@ final class WatchQueue implements TreeWatcher.Sink {
     private final PendingPaths pending;
     private boolean fullScan;
     private long fullScanAsked;           // nanoTime of the last request
+    private boolean rewatchAsked;
     private volatile long events;
     private long changes;                 // bumped by everything that can give the loop work
 
@@ -36,10 +37,18 @@ final class WatchQueue implements TreeWatcher.Sink {
     }
 
     @Override
-    public synchronized void untrusted(Side side, String why, boolean rescanNow) {
+    public synchronized void untrusted(Side side, String why, boolean rescanNow, boolean rewatch) {
+        rewatchAsked |= rewatch;
         if (rescanNow) {
             requestFullScan();
         }
+    }
+
+    /** Whether a watcher lost its root since the last call (the watchers are then started again). */
+    synchronized boolean takeRewatch() {
+        boolean r = rewatchAsked;
+        rewatchAsked = false;
+        return r;
     }
 
     /** Events seen so far. */
@@ -71,7 +80,7 @@ final class WatchQueue implements TreeWatcher.Sink {
             return new Next(true, List.of(), now, changes);
         }
         List<RelPath> ready = pending.takeReady(now, busy);
-        long wake = pending.nextReady().orElse(nextFull);
+        long wake = pending.nextReady(busy).orElse(nextFull);
         return new Next(false, ready, nextFull - wake < 0 ? nextFull : wake, changes);
     }
 

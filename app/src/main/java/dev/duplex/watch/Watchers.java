@@ -26,6 +26,9 @@ final class Watchers implements AutoCloseable {
     private List<String> described = List.of();
     private boolean allLocal = true;
     private final java.util.Map<String, Long> warned = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Path, Object> rootKeys = new java.util.HashMap<>();
+    /** Where a share can be told from a local disk by its file system's name. */
+    private static final boolean LINUX = System.getProperty("os.name", "").equals("Linux");
 
     private Watchers(BisyncOptions options, WatchQueue queue, WatchStatus status, Consumer<String> warnings) {
         this.options = options;
@@ -43,6 +46,7 @@ final class Watchers implements AutoCloseable {
     /** Watches both roots afresh (after a root was away: an unmount ends the watches below it). */
     void restart() {
         watchers.forEach(TreeWatcher::close);
+        rootKeys.clear();
         startAll(false);
     }
 
@@ -55,8 +59,8 @@ final class Watchers implements AutoCloseable {
             }
 
             @Override
-            public void untrusted(Side side, String why, boolean rescanNow) {
-                queue.untrusted(side, why, rescanNow);
+            public void untrusted(Side side, String why, boolean rescanNow, boolean rewatch) {
+                queue.untrusted(side, why, rescanNow, rewatch);
                 long now = System.nanoTime();
                 Long last = warned.get(side + why);
                 if (last != null && now - last < 60_000_000_000L) {
@@ -84,9 +88,18 @@ final class Watchers implements AutoCloseable {
                     described.add(side.label() + ": full reconciles only (remote)");
                     continue;
                 }
+                rootKeys.put(local.get(), fileKey(local.get()));
                 TreeWatcher w = TreeWatcher.start(side, local.get(), sink);
                 started.add(w);
-                described.add(side.label() + ": events, " + w.directories() + " directories");
+                boolean share = LINUX && !dev.duplex.tree.LocalFileSystem.isLocal(local.get());
+                if (share && first) {
+                    warnings.accept(side.label().toUpperCase(java.util.Locale.ROOT) + " " + local.get() + " is on a "
+                            + "network file system: changes made on the server or by other machines raise no events "
+                            + "here and are found by the full reconcile (every --full-scan-interval; lower it to "
+                            + "find them sooner)");
+                }
+                described.add(side.label() + ": events" + (share ? " of this machine's changes only (network file "
+                        + "system)" : "") + ", " + w.directories() + " directories");
             }
         } catch (IOException e) {
             started.forEach(TreeWatcher::close);
@@ -96,6 +109,23 @@ final class Watchers implements AutoCloseable {
         this.watchers = started;
         this.described = described;
         this.allLocal = allLocal;
+    }
+
+    /**
+     * Whether a watched root is now another directory than the one watched (moved away and replaced, remounted):
+     * its watches follow the old one, so they must be started again.
+     */
+    boolean rootsReplaced() {
+        return rootKeys.entrySet().stream().anyMatch(e -> !java.util.Objects.equals(fileKey(e.getKey()), e.getValue()));
+    }
+
+    private static Object fileKey(Path root) {
+        try {
+            return java.nio.file.Files.readAttributes(root, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Both sides are local paths (a lane of its own can then copy a large file while small ones go on). */

@@ -18,7 +18,7 @@ class WatchQueueTest {
         long now = System.nanoTime();
         q.touched(Side.LEFT, RelPath.of("a"));
         assertThat(q.next(now, now + HOUR, Set.of()).full()).isFalse();
-        q.untrusted(Side.LEFT, "its event queue overflowed", true);
+        q.untrusted(Side.LEFT, "its event queue overflowed", true, false);
         assertThat(q.next(now, now + HOUR, Set.of()).full()).isTrue();
     }
 
@@ -26,7 +26,7 @@ class WatchQueueTest {
     void aWatchLimitDoesNotAskForAFullReconcileNow() {
         WatchQueue q = new WatchQueue(HOUR);
         long now = System.nanoTime();
-        q.untrusted(Side.RIGHT, "the inotify watch limit is reached", false);
+        q.untrusted(Side.RIGHT, "the inotify watch limit is reached", false, false);
         assertThat(q.next(now, now + HOUR, Set.of()).full()).isFalse();
     }
 
@@ -35,7 +35,7 @@ class WatchQueueTest {
         WatchQueue q = new WatchQueue(HOUR);
         q.requestFullScan();
         long start = System.nanoTime();
-        q.untrusted(Side.LEFT, "its event queue overflowed", true);   // while that reconcile runs
+        q.untrusted(Side.LEFT, "its event queue overflowed", true, false);   // while that reconcile runs
         q.fullScanDone(start);
         long now = System.nanoTime();
         assertThat(q.next(now, now + HOUR, Set.of()).full()).isTrue();

@@ -246,6 +246,41 @@ class WatchIT {
     }
 
     @Test
+    void maxDeleteHoldsForAMassDeleteThatArrivesAsSeveralPasses() throws Exception {
+        Path left = Files.createDirectories(dir.resolve("left"));
+        Path right = Files.createDirectories(dir.resolve("right"));
+        for (int i = 0; i < 15; i++) {
+            Files.writeString(left.resolve("f" + i + ".txt"), "file " + i);
+        }
+        try (RunningDuplex d = start(left, right, "--debounce", "200ms")) {
+            String url = healthUrl(d);
+            awaitFirstPass(url);
+            Files.delete(left.resolve("f0.txt"));
+            Files.delete(left.resolve("f1.txt"));
+            await(Duration.ofSeconds(10), "the first two deletes carried over",
+                    () -> !Files.exists(right.resolve("f0.txt")) && !Files.exists(right.resolve("f1.txt")));
+            for (int i = 2; i < 10; i++) {               // 10 of 15 in all: more than the default 50%
+                Files.delete(left.resolve("f" + i + ".txt"));
+            }
+            await(Duration.ofSeconds(30), "health 503 naming --max-delete", () -> {
+                try {
+                    HttpResponse<String> r = health(url);
+                    return r.statusCode() == 503 && r.body().contains("--max-delete");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            for (int i = 2; i < 10; i++) {
+                assertThat(right.resolve("f" + i + ".txt")).as("refused: nothing more deleted").exists();
+            }
+            d.terminate();
+            DuplexProcess.Result r = d.finish(Duration.ofSeconds(60));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(143);
+            assertThat(r.err()).contains("already deleted since the last full reconcile");
+        }
+    }
+
+    @Test
     void anEventOverflowTriggersAFullReconcileAtOnce() throws Exception {
         Path limit = Path.of("/proc/sys/fs/inotify/max_queued_events");
         assumeTrue(Files.isWritable(limit), "needs root to lower fs.inotify.max_queued_events for the watch");
