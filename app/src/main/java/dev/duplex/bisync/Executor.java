@@ -291,17 +291,6 @@ public final class Executor {
         if (c.mode() != ConflictMode.SKIP) {
             return;
         }
-        if (c.rule() == ConflictRule.RENAMED) {         // listed under both new names: where the user finds them
-            unresolved.add(new ConflictRow(c.leftPath(), c.rule().label(), c.left().map(Version::size),
-                    c.left().map(Version::modified), Optional.empty(), Optional.empty(), clock.instant(),
-                    clock.instant()));
-            unresolved.add(new ConflictRow(c.rightPath(), c.rule().label(), Optional.empty(), Optional.empty(),
-                    c.right().map(Version::size), c.right().map(Version::modified), clock.instant(),
-                    clock.instant()));
-        } else {
-            unresolved.add(new ConflictRow(c.path(), c.rule().label(), c.left().map(Version::size),
-                    c.left().map(Version::modified), c.right().map(Version::size), c.right().map(Version::modified),
-                    clock.instant(), clock.instant()));
-        }
+        unresolved.addAll(UnresolvedRows.of(c, clock.instant()));
     }
 }

@@ -62,7 +62,9 @@ import picocli.CommandLine.Spec;
             "  duplex bisync /srv/share /mnt/cloud",
             "  duplex bisync --dry-run /srv/share /mnt/cloud",
             "  duplex bisync --conflict-changed newer --exclude '~$*' /srv/share /mnt/cloud",
-            "  crontab: */15 * * * * /opt/duplex/duplex bisync -q /srv/share /mnt/cloud"})
+            "  crontab: */15 * * * * /opt/duplex/duplex bisync -q /srv/share /mnt/cloud",
+            "  duplex bisync --watch --health-listen 127.0.0.1:8787 /srv/share /mnt/cloud",
+            "    (a service: packaging/systemd/duplex-bisync.service; stops with 143 on SIGTERM)"})
 public final class BisyncCommand implements Callable<Integer> {
     private final RunEnvironment environment;
 
