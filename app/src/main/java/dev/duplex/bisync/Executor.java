@@ -158,7 +158,7 @@ public final class Executor {
             audit.removed(to, c.path(), c.replaced().get(), trashed[0]);
         }
         // what was written, with its file id; an edit made right after the rename is not recorded as synced
-        Version target = withHash(live(to, c.path()).filter(v -> v.unchangedSince(written)).orElse(written), written);
+        Version target = withHash(live(to, c.path()).filter(v -> v.storedAs(written)).orElse(written), written);
         Version source = withHash(c.version(), written);
         record(c.path(), c.from(), source, target, "copy " + c.from().label() + "->" + to.label());
         if (written.isDirectory()) {

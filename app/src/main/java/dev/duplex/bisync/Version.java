@@ -54,6 +54,19 @@ public record Version(EntryKind kind, long size, Instant modified, Optional<Stri
     }
 
     /**
+     * Whether this (a stat right after a copy) is {@code written} as the target's file system stores it: unchanged
+     * since, or with the mtime cut to whole seconds (SFTP, and so sshfs, keeps no fractions). Anything else is an
+     * edit made right after the copy, which must not be recorded as synced.
+     */
+    public boolean storedAs(Version written) {
+        if (unchangedSince(written)) {
+            return true;
+        }
+        return kind == written.kind && kind == dev.duplex.tree.EntryKind.FILE && size == written.size
+                && modified.getNano() == 0 && modified.getEpochSecond() == written.modified.getEpochSecond();
+    }
+
+    /**
      * The contract's "unchanged": the same type, size and mtime as {@code recorded} (a directory is unchanged while
      * it is a directory; a symlink while it points at the same text).
      */

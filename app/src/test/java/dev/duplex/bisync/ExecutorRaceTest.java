@@ -99,8 +99,12 @@ class ExecutorRaceTest {
     }
 
     void execute(Tree l, Action... actions) throws InterruptedException {
+        execute(l, rightTree, actions);
+    }
+
+    void execute(Tree l, Tree r, Action... actions) throws InterruptedException {
         Copier copier = new Copier(HashAlgorithm.SHA256, BandwidthLimiter.unlimited());
-        Executor executor = new Executor(l, rightTree, store.bisync(), new BisyncAudit(log), copier,
+        Executor executor = new Executor(l, r, store.bisync(), new BisyncAudit(log), copier,
                 new Trash(20L << 20, "20261102-100000", copier), counts, EnumSet.noneOf(Side.class), warnings::add,
                 Clock.systemUTC());
         executor.run(Plan.of(List.of(actions), List.of()), leftNow, rightNow);
@@ -119,6 +123,70 @@ class ExecutorRaceTest {
             return s.filter(p -> p.toString().contains(".duplex-tmp") || p.toString().contains(".sync_trash"))
                     .toList();
         }
+    }
+
+    /** {@code tree}, but {@code hook} runs right after the first commit (a temp renamed to its final name). */
+    static Tree afterFirstCommit(Tree tree, Runnable hook) {
+        boolean[] done = {false};
+        return (Tree) Proxy.newProxyInstance(Tree.class.getClassLoader(), new Class<?>[] {Tree.class},
+                (proxy, method, args) -> {
+                    try {
+                        Object result = method.invoke(tree, args);
+                        if (method.getName().equals("commit") && !done[0]) {
+                            ((java.util.concurrent.CompletableFuture<?>) result).join();
+                            done[0] = true;
+                            hook.run();
+                        }
+                        return result;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** {@code tree} as SFTP (sshfs) shows it: mtimes without fractions of a second. */
+    static Tree wholeSecondMtimes(Tree tree) {
+        return (Tree) Proxy.newProxyInstance(Tree.class.getClassLoader(), new Class<?>[] {Tree.class},
+                (proxy, method, args) -> {
+                    try {
+                        Object result = method.invoke(tree, args);
+                        if (method.getName().equals("stat") && result instanceof Optional<?> o && o.isPresent()) {
+                            dev.duplex.tree.Entry e = (dev.duplex.tree.Entry) o.get();
+                            Instant cut = e.metadata().modified().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                            dev.duplex.tree.FileMetadata m = e.metadata();
+                            return Optional.of(new dev.duplex.tree.Entry(e.path(), e.kind(),
+                                    new dev.duplex.tree.FileMetadata(m.sizeBytes(), cut, m.accessed(), m.created(),
+                                            m.changed(), m.permissions(), m.fileId()), e.linkTarget(),
+                                    e.excluded(), e.marked()));
+                        }
+                        return result;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void anEditRightAfterTheCopysRenameIsNotRecordedAsSynced() throws Exception {
+        write(left.resolve("a.txt"), "from the left", T1);
+        Version v = seen(leftTree, leftNow, "a.txt");
+        Tree r = afterFirstCommit(rightTree, () -> edit(right.resolve("a.txt"), "edited at once on the right", T2));
+        execute(leftTree, r, new Action.Copy(Side.LEFT, RelPath.of("a.txt"), v, Optional.empty(), false));
+        Version recorded = Versions.version(store.bisync().loadAll().get(RelPath.of("a.txt")).right().orElseThrow());
+        Version now = rightTree.stat(RelPath.of("a.txt"), Tree.Detail.BASIC).flatMap(Versions::of).orElseThrow();
+        assertThat(now.unchangedSince(recorded)).as("the next run sees the right side's edit").isFalse();
+    }
+
+    @Test
+    void aCopyOntoASideThatKeepsWholeSecondsIsRecordedAsItIsStoredThere() throws Exception {
+        Instant withFraction = T1.plusNanos(123_456_789);
+        write(left.resolve("a.txt"), "from the left", withFraction);
+        Version v = seen(leftTree, leftNow, "a.txt");
+        Tree sftp = wholeSecondMtimes(rightTree);
+        execute(leftTree, sftp, new Action.Copy(Side.LEFT, RelPath.of("a.txt"), v, Optional.empty(), false));
+        Version recorded = Versions.version(store.bisync().loadAll().get(RelPath.of("a.txt")).right().orElseThrow());
+        Version now = sftp.stat(RelPath.of("a.txt"), Tree.Detail.BASIC).flatMap(Versions::of).orElseThrow();
+        assertThat(now.unchangedSince(recorded)).as("unchanged next run: no copy back, no mtime fix").isTrue();
     }
 
     @Test
