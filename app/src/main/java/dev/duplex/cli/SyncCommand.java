@@ -1,5 +1,6 @@
 package dev.duplex.cli;
 
+import dev.duplex.filter.Shard;
 import dev.duplex.job.JobFiles;
 import dev.duplex.job.Location;
 import dev.duplex.remote.ClientOptions;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -209,6 +211,9 @@ public final class SyncCommand implements Callable<Integer> {
     private MarkerOptions markers;
 
     @Mixin
+    private ShardOption shardOption;
+
+    @Mixin
     private RemoteOptions remote;
 
     @Mixin
@@ -292,9 +297,16 @@ public final class SyncCommand implements Callable<Integer> {
             throw usage(problem);
         });
         boolean anyRemote = src.localPath().isEmpty() || dests.stream().anyMatch(d -> d.localPath().isEmpty());
+        Optional<Shard> shard = shardOption.shard();
+        if (shard.isPresent() && anyRemote) {
+            throw usage("--shard works on local paths (and mounted shares) only, not with duplex:// endpoints yet");
+        }
+        if (shard.isPresent() && filters.deleteExcluded()) {
+            throw usage("--shard with --delete-excluded would delete the other parts' files: leave one out");
+        }
         ClientOptions client = remote.client(environment.env(), retries, retryWait, bwlimit, anyRemote);
         Path dbPath = db != null ? absolute(db) : JobFiles.defaultDb(JobFiles.stateDirectory(environment.env(),
-                environment.userHome(), environment.osName()), src, dests);
+                environment.userHome(), environment.osName()), src, dests, shard);
         if (Files.isDirectory(dbPath)) {
             throw usage("--db " + dbPath + " is a directory; give a file path");
         }
@@ -304,7 +316,8 @@ public final class SyncCommand implements Callable<Integer> {
         }
         return new SyncOptions(src, dests, dbPath, logPath, bwlimit, checksum, deleteExtras, rescan,
                 (int) blockSize, queueCapacity, dryRun, verify, stableFor, fsync, retries, retryWait, sidecar,
-                maxDestFailures, allowEmptySource, maxDelete, transfers, mmap, scanThreads, filters.filter(),
+                maxDestFailures, allowEmptySource, maxDelete, transfers, mmap, scanThreads,
+                shard.map(filters.filter()::withShard).orElse(filters.filter()),
                 filters.deleteExcluded(), markers.markers(), allowFsChange, client);
     }
 

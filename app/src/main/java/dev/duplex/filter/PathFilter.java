@@ -2,6 +2,7 @@ package dev.duplex.filter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -18,20 +19,42 @@ public final class PathFilter {
     private final List<FilterRule> rules;
     private final OptionalLong minSizeBytes;
     private final OptionalLong maxSizeBytes;
+    private final Optional<Shard> shard;
 
     public PathFilter(List<FilterRule> rules, OptionalLong minSizeBytes, OptionalLong maxSizeBytes) {
+        this(rules, minSizeBytes, maxSizeBytes, Optional.empty());
+    }
+
+    /** @param shard {@code --shard K/N}: files of other slots are left out as if excluded (directories never) */
+    public PathFilter(List<FilterRule> rules, OptionalLong minSizeBytes, OptionalLong maxSizeBytes,
+                      Optional<Shard> shard) {
         this.rules = List.copyOf(rules);
         this.minSizeBytes = minSizeBytes;
         this.maxSizeBytes = maxSizeBytes;
+        this.shard = shard;
+    }
+
+    /** This filter, also leaving out the files of the other slots of {@code shard}. */
+    public PathFilter withShard(Shard s) {
+        return new PathFilter(rules, minSizeBytes, maxSizeBytes, Optional.of(s));
+    }
+
+    public Optional<Shard> shard() {
+        return shard;
     }
 
     /** Whether nothing is ever left out (the walks then skip every check). */
     public boolean isEmpty() {
-        return rules.isEmpty() && minSizeBytes.isEmpty() && maxSizeBytes.isEmpty();
+        return rules.isEmpty() && minSizeBytes.isEmpty() && maxSizeBytes.isEmpty() && shard.isEmpty();
     }
 
-    /** Whether the rules leave out the entry at {@code relative}, its directories assumed included. */
+    /**
+     * Whether the rules (or the shard) leave out the entry at {@code relative}, its directories assumed included.
+     */
     public boolean excludes(String relative, boolean isDirectory) {
+        if (!isDirectory && shard.isPresent() && !shard.get().holds(relative)) {
+            return true;
+        }
         for (FilterRule rule : rules) {
             if (rule.matches(relative, isDirectory)) {
                 return rule.action() == FilterRule.Action.EXCLUDE;
@@ -72,6 +95,7 @@ public final class PathFilter {
         }
         minSizeBytes.ifPresent(b -> parts.add("--min-size " + b));
         maxSizeBytes.ifPresent(b -> parts.add("--max-size " + b));
+        shard.ifPresent(s -> parts.add("--shard " + s));
         return String.join(" ", parts);
     }
 

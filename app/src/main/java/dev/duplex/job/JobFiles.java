@@ -36,6 +36,18 @@ public final class JobFiles {
         return Path.of(base, ".local", "state", "duplex");
     }
 
+    /** {@code <state>/<source name>-<12 hex>-shard-K-of-N.db} for one part of a {@code --shard} job. */
+    public static Path defaultDb(Path stateDirectory, Location source, List<Location> destinations,
+                                 java.util.Optional<dev.duplex.filter.Shard> shard) {
+        Path whole = defaultDb(stateDirectory, source, destinations);
+        if (shard.isEmpty()) {
+            return whole;
+        }
+        String name = whole.getFileName().toString();
+        return whole.resolveSibling(name.substring(0, name.length() - 3) + "-shard-" + shard.get().index() + "-of-"
+                + shard.get().count() + ".db");
+    }
+
     /** {@code <state>/<source name>-<12 hex of the job's roots>.db}. */
     public static Path defaultDb(Path stateDirectory, Location source, List<Location> destinations) {
         StringBuilder key = new StringBuilder(source.name());
