@@ -63,7 +63,7 @@ final class PassRunner {
             List<RelPath> failed = pass.execute(planned, log, counts, clock.instant(), eachAction, conflicts);
             for (dev.duplex.bisync.Side side : dev.duplex.bisync.Side.values()) {
                 if (full) {
-                    window.reset(side, pass.recordedFiles(side));
+                    window.reset(side);
                 } else {
                     window.add(side, BisyncPass.fileDeletes(planned, side));
                 }

@@ -7,16 +7,17 @@ import org.junit.jupiter.api.Test;
 
 class DeleteWindowTest {
     @Test
-    void deletesAddUpUntilTheNextFullReconcileAgainstTheFilesRecordedThen() {
+    void deletesAddUpUntilTheNextFullReconcileAgainstTheFilesThereWouldBeWithoutThem() {
         DeleteWindow w = new DeleteWindow();
-        assertThat(w.files(Side.LEFT, 15)).as("before the first full reconcile: what is recorded now").isEqualTo(15);
-        w.reset(Side.LEFT, 15);
+        assertThat(w.files(Side.LEFT, 15)).isEqualTo(15);
         w.add(Side.LEFT, 2);
         w.add(Side.LEFT, 3);
         assertThat(w.deleted(Side.LEFT)).isEqualTo(5);
-        assertThat(w.files(Side.LEFT, 10)).as("not the shrinking count").isEqualTo(15);
+        assertThat(w.files(Side.LEFT, 10)).as("10 recorded now + the 5 deleted: not the shrinking count")
+                .isEqualTo(15);
+        assertThat(w.files(Side.LEFT, 12)).as("files made since count too").isEqualTo(17);
         assertThat(w.deleted(Side.RIGHT)).isZero();
-        w.reset(Side.LEFT, 10);
+        w.reset(Side.LEFT);
         assertThat(w.deleted(Side.LEFT)).isZero();
     }
 }

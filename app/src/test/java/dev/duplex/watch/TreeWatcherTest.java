@@ -101,6 +101,50 @@ class TreeWatcherTest {
         }
     }
 
+    @Test
+    void reachingTheInotifyWatchLimitIsToldWithWhatToRaise() throws Exception {
+        Path limit = Path.of("/proc/sys/fs/inotify/max_user_watches");
+        assumeTrue(Files.isWritable(limit), "needs root to lower fs.inotify.max_user_watches for a moment");
+        for (int i = 0; i < 20; i++) {
+            Files.createDirectories(root.resolve("d" + i));
+        }
+        String was = readProc(limit);
+        TreeWatcher w;
+        Files.writeString(limit, (watchesInUse() + 5) + "\n");   // room for 5 of the 21 folders
+        try {
+            w = TreeWatcher.start(Side.LEFT, root, sink);
+        } finally {
+            Files.writeString(limit, was + "\n");
+        }
+        try (w) {
+            assertThat(readProc(limit)).isEqualTo(was);
+            String why = untrusted.poll(10, TimeUnit.SECONDS);
+            assertThat(why).contains("inotify watch limit is reached", "fs.inotify.max_user_watches")
+                    .doesNotContain("rescan");
+            assertThat(w.directories()).isLessThan(21);
+        }
+    }
+
+    /** The inotify watches root's processes hold now (the limit counts them all, per user). */
+    private static long watchesInUse() throws IOException {
+        long n = 0;
+        try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(q -> q.getFileName().toString().matches("\\d+")).toList()) {
+                try (java.util.stream.Stream<Path> fds = Files.list(p.resolve("fdinfo"))) {
+                    if (!Integer.valueOf(0).equals(Files.getAttribute(p, "unix:uid"))) {
+                        continue;                          // the limit is per user: root's watches only
+                    }
+                    for (Path fd : fds.toList()) {
+                        n += Files.readAllLines(fd).stream().filter(l -> l.startsWith("inotify wd:")).count();
+                    }
+                } catch (IOException | java.io.UncheckedIOException gone) {
+                    // the process ended meanwhile, or is not ours to read
+                }
+            }
+        }
+        return n;
+    }
+
     private static String readProc(Path p) throws IOException {
         try (InputStream in = Files.newInputStream(p)) {
             return new String(in.readNBytes(256), StandardCharsets.US_ASCII).trim();
