@@ -30,6 +30,10 @@ public final class JobSelector {
     @Parameters(index = "2", arity = "0..1", paramLabel = "DEST2", description = "The job's second destination.")
     private String dest2;
 
+    @Option(names = "--shard", paramLabel = "K/N",
+            description = "The part of a --shard job (its default db is the part's own).")
+    private String shard;
+
     /** The job the command line names; a usage error when it names none or half of one. */
     Job resolve(RunEnvironment environment, CommandSpec spec) {
         if (source != null && dest == null) {
@@ -50,7 +54,13 @@ public final class JobSelector {
             throw new ParameterException(spec.commandLine(), "name the job: --db PATH, or SOURCE DEST [DEST2]");
         }
         Path stateDir = JobFiles.stateDirectory(environment.env(), environment.userHome(), environment.osName());
-        return new Job(JobFiles.defaultDb(stateDir, src.get(), dests), src, dests);
+        Optional<dev.duplex.filter.Shard> part;
+        try {
+            part = Optional.ofNullable(shard).map(dev.duplex.filter.Shard::parse);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return new Job(JobFiles.defaultDb(stateDir, src.get(), dests, part), src, dests);
     }
 
     private static Location location(CommandSpec spec, String role, String text) {

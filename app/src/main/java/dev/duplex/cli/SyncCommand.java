@@ -301,6 +301,10 @@ public final class SyncCommand implements Callable<Integer> {
         if (shard.isPresent() && anyRemote) {
             throw usage("--shard works on local paths (and mounted shares) only, not with duplex:// endpoints yet");
         }
+        if (shard.isPresent() && markers.markers().successMarker().isPresent()) {
+            throw usage("--success-marker with --shard would mark the whole job done when one part is: write the "
+                    + "marker after every part has exited 0 (--ready-suffix works per file)");
+        }
         if (shard.isPresent() && filters.deleteExcluded()) {
             throw usage("--shard with --delete-excluded would delete the other parts' files: leave one out");
         }

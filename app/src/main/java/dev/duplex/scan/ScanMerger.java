@@ -201,7 +201,9 @@ final class ScanMerger {
 
     private void onDestinationOnly(int destIndex, Entry d) {
         if (d.kind() == EntryKind.TEMP) {
-            staleTemps.add(new StaleTemp(destIndex, d.path()));
+            if (ownTemp(d.path())) {
+                staleTemps.add(new StaleTemp(destIndex, d.path()));
+            }
             return;
         }
         if (!d.excluded() && companions.isCompanion(d)) {
@@ -251,5 +253,17 @@ final class ScanMerger {
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether a temp file is this run's to sweep: any, without {@code --shard}; with it, only one whose final name
+     * can be read back and is this part's (the other parts may be writing theirs right now).
+     */
+    private boolean ownTemp(dev.duplex.tree.RelPath temp) {
+        if (rules.filter().shard().isEmpty()) {
+            return true;
+        }
+        return dev.duplex.tree.TempName.finalNameOf(temp.name())
+                .map(name -> rules.filter().shard().get().holds(temp.sibling(name).toString())).orElse(false);
     }
 }

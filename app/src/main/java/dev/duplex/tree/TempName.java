@@ -45,6 +45,20 @@ public final class TempName {
         return fileName.startsWith(".") && fileName.endsWith(SUFFIX) && fileName.length() > SUFFIX.length() + 1;
     }
 
+    /**
+     * The final name a temp name was made for, when it can be told for sure: the name is whole (not shortened) and
+     * its token is the CRC of it. Empty otherwise.
+     */
+    public static java.util.Optional<String> finalNameOf(String tempName) {
+        int tokenStart = tempName.length() - SUFFIX.length() - TOKEN_CHARS;
+        if (!isTemp(tempName) || tokenStart < 3 || tempName.charAt(tokenStart - 1) != '.') {
+            return java.util.Optional.empty();
+        }
+        String name = tempName.substring(1, tokenStart - 1);
+        return forFinal(Path.of(name)).getFileName().toString().equals(tempName) ? java.util.Optional.of(name)
+                : java.util.Optional.empty();
+    }
+
     private static String fitUtf8(String name, int maxBytes) {
         if (name.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
             return name;

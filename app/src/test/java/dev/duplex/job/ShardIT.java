@@ -86,6 +86,44 @@ class ShardIT {
     }
 
     @Test
+    void aPartSweepsOnlyItsOwnLeftoverTempsNeverAnotherPartsInFlightOne() throws Exception {
+        Path src = tmp.resolve("src");
+        Files.createDirectories(src);
+        String mine = null;
+        String theirs = null;
+        for (int i = 0; mine == null || theirs == null; i++) {
+            String name = "f" + i + ".bin";
+            if (new Shard(1, 3).holds(name)) {
+                mine = mine == null ? name : mine;
+            } else {
+                theirs = theirs == null ? name : theirs;
+            }
+        }
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        Path myTemp = dst.resolve(dev.duplex.tree.TempName.forFinal(Path.of(mine)).getFileName().toString());
+        Path theirTemp = dst.resolve(dev.duplex.tree.TempName.forFinal(Path.of(theirs)).getFileName().toString());
+        Files.writeString(myTemp, "left by an interrupted run of part 1");
+        Files.writeString(theirTemp, "being written by part 2 right now");
+        Duplex.Result r = part(1);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(myTemp).doesNotExist();
+        assertThat(theirTemp).as("another part's temp is not this part's to remove").exists();
+    }
+
+    @Test
+    void aPartsStatusIsFoundBySourceDestAndShard() throws Exception {
+        Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(tmp.resolve("src/a.txt"), "a");
+        Path home = tmp.resolve("home");
+        String s = tmp.resolve("src").toString();
+        String d = tmp.resolve("dst").toString();
+        assertThat(Duplex.run(home, "--shard", "3/3", s, d).exitCode()).isZero();
+        Duplex.Result status = Duplex.run(home, "status", "--shard", "3/3", s, d);
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("--shard 3/3");
+    }
+
+    @Test
     void eachPartHasItsOwnDefaultDbAndStatusShowsThePart() throws Exception {
         Files.createDirectories(tmp.resolve("src"));
         Files.writeString(tmp.resolve("src/a.txt"), "a");
@@ -110,6 +148,9 @@ class ShardIT {
         Duplex.Result both = Duplex.run(tmp, "--shard", "1/3", "--delete-extras", "--delete-excluded", s, d);
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("other parts' files");
+        Duplex.Result marker = Duplex.run(tmp, "--shard", "1/3", "--success-marker", "_SUCCESS", s, d);
+        assertThat(marker.exitCode()).isEqualTo(2);
+        assertThat(marker.err()).contains("whole job done when one part is");
         Duplex.Result remote = Duplex.run(tmp, "--shard", "1/3", s, "duplex://127.0.0.1:9/m");
         assertThat(remote.exitCode()).isEqualTo(2);
         assertThat(remote.err()).contains("duplex://");
