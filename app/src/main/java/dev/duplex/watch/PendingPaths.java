@@ -16,6 +16,7 @@ import java.util.Set;
 final class PendingPaths {
     private final long debounceNanos;
     private static final long MAX_PAUSE = 300_000_000_000L;
+    private static final long GRACE = 250_000_000L;
     private final Map<RelPath, Long> lastEvent = new HashMap<>();
     private final Map<RelPath, Integer> failures = new HashMap<>();
 
@@ -37,8 +38,11 @@ final class PendingPaths {
      */
     List<RelPath> takeReady(long now, Set<RelPath> busy) {
         List<RelPath> ready = new ArrayList<>();
+        // paths whose quiet time ends within the grace come along: one burst (rm -r, a copy of a folder) is one
+        // pass, not a pass per path timer, so both ends of a rename and --max-delete see all of it
+        long grace = Math.min(GRACE, debounceNanos / 4);
         lastEvent.forEach((path, at) -> {
-            if (now - at >= debounceNanos && !blocked(path, busy)) {
+            if (now - at >= debounceNanos - grace && !blocked(path, busy)) {
                 ready.add(path);
             }
         });

@@ -24,6 +24,14 @@ class PendingPathsTest {
     }
 
     @Test
+    void aBurstIsTakenInOnePassNotOnePassPerPathTimer() {
+        for (int i = 0; i < 8; i++) {
+            pending.touch(RelPath.of("f" + i), i * 10_000L);       // 10 us apart: an rm -r
+        }
+        assertThat(pending.takeReady(pending.nextReady(Set.of()).getAsLong(), Set.of())).hasSize(8);
+    }
+
+    @Test
     void eventsForOnePathAreCoalesced() {
         for (int i = 0; i < 100; i++) {
             pending.touch(RelPath.of("f"), i * MS);
