@@ -60,7 +60,15 @@ final class PassRunner {
             BisyncPass.Planned planned = full ? pass.planAll() : pass.planPaths(paths);
             // a mass delete comes as many passes: the window sums them until a full reconcile passes the guard
             pass.guard(planned, side -> window.files(side, pass.recordedFiles(side)), window::deleted);
-            List<RelPath> failed = pass.execute(planned, log, counts, clock.instant(), eachAction, conflicts);
+            List<RelPath> failed = new ArrayList<>(pass.execute(planned, log, counts, clock.instant(), eachAction,
+                    conflicts));
+            if (!full) {                          // a path the pass left unequal (the other end of a failed
+                for (RelPath p : paths) {         // rename, a file it could not hash) is not forgotten
+                    if (!failed.contains(p) && !settled(p, conflicts)) {
+                        failed.add(p);
+                    }
+                }
+            }
             for (dev.duplex.bisync.Side side : dev.duplex.bisync.Side.values()) {
                 if (full) {
                     window.reset(side);
@@ -73,6 +81,37 @@ final class PassRunner {
         } catch (JobFailure f) {
             session.store().commit();     // a refused plan leaves its reads open: end them (WAL snapshot)
             return new LaneResult(paths, full, counts, conflicts, List.of(), Optional.of(f.getMessage()));
+        }
+    }
+
+    /**
+     * Whether a path is the same on both sides now (absent, folders, or files of one size and mtime, to the second),
+     * left out by the filters, or a conflict the pass reported: nothing more for a watch to do about it.
+     */
+    private boolean settled(RelPath path, List<dev.duplex.bisync.Action.Conflict> conflicts) {
+        if (conflicts.stream().anyMatch(c -> c.path().equals(path) || c.leftPath().equals(path)
+                || c.rightPath().equals(path))) {
+            return true;
+        }
+        try {
+            Optional<dev.duplex.tree.Entry> l = session.left().stat(path, dev.duplex.tree.Tree.Detail.BASIC);
+            Optional<dev.duplex.tree.Entry> r = session.right().stat(path, dev.duplex.tree.Tree.Detail.BASIC);
+            if (l.isEmpty() || r.isEmpty()) {
+                Optional<dev.duplex.tree.Entry> one = l.isPresent() ? l : r;
+                return one.isEmpty() || options.filter().excludesPath(path.toString(),
+                        one.get().kind() == dev.duplex.tree.EntryKind.DIRECTORY, java.util.OptionalLong.of(
+                                one.get().metadata().sizeBytes()));
+            }
+            if (l.get().kind() != r.get().kind()) {
+                return false;
+            }
+            if (l.get().kind() != dev.duplex.tree.EntryKind.FILE) {
+                return true;
+            }
+            return l.get().metadata().sizeBytes() == r.get().metadata().sizeBytes()
+                    && l.get().metadata().modified().getEpochSecond() == r.get().metadata().modified().getEpochSecond();
+        } catch (java.io.IOException unreadable) {
+            return false;
         }
     }
 
