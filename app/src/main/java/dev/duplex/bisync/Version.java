@@ -55,15 +55,12 @@ public record Version(EntryKind kind, long size, Instant modified, Optional<Stri
 
     /**
      * Whether this (a stat right after a copy) is {@code written} as the target's file system stores it: unchanged
-     * since, or with the mtime cut to whole seconds (SFTP, and so sshfs, keeps no fractions). Anything else is an
-     * edit made right after the copy, which must not be recorded as synced.
+     * since, or the same file with the mtime cut to the target's precision (the sync's skip rule: sshfs keeps whole
+     * seconds, FAT two). Anything else is an edit made right after the copy, which must not be recorded as synced.
      */
     public boolean storedAs(Version written) {
-        if (unchangedSince(written)) {
-            return true;
-        }
-        return kind == written.kind && kind == dev.duplex.tree.EntryKind.FILE && size == written.size
-                && modified.getNano() == 0 && modified.getEpochSecond() == written.modified.getEpochSecond();
+        return unchangedSince(written) || (kind == written.kind && kind == EntryKind.FILE && size == written.size
+                && dev.duplex.scan.SkipRule.mtimeMatches(written.modified, modified));
     }
 
     /**

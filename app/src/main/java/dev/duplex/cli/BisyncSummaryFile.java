@@ -3,12 +3,10 @@ package dev.duplex.cli;
 import dev.duplex.bisync.BisyncCounts;
 import dev.duplex.bisync.Side;
 import dev.duplex.report.Json;
+import dev.duplex.report.ReplacedFile;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,9 +33,7 @@ final class BisyncSummaryFile {
         f.put("mails_failed", c.mailsFailed());
         Path target = jsonSummary.toAbsolutePath();
         try {
-            Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-            Files.writeString(temp, Json.object(f) + "\n", StandardCharsets.UTF_8);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            ReplacedFile.write(target, Json.object(f) + "\n");
         } catch (IOException e) {
             err.println("duplex bisync: cannot write --json-summary " + target + ": " + e);
         }

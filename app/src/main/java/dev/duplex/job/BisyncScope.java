@@ -124,17 +124,7 @@ final class BisyncScope {
             return 0;
         }
         try {
-            Optional<Entry> self = tree.stat(path, Tree.Detail.BASIC);
-            if (self.isEmpty()) {
-                return 0;
-            }
-            boolean isDir = self.get().kind() == EntryKind.DIRECTORY;
-            if (filter.excludesPath(path.toString(), isDir, isDir ? java.util.OptionalLong.empty()
-                    : java.util.OptionalLong.of(self.get().metadata().sizeBytes()))) {
-                return 0;
-            }
-            Versions.of(self.get()).ifPresent(v -> into.entries().put(path, v));
-            if (!isDir) {
+            if (!putSelf(tree, path, filter, into.entries())) {
                 return 0;
             }
             SideScanner.Side below = SideScanner.scan(tree, path, filter, warnings);
@@ -146,6 +136,25 @@ final class BisyncScope {
             warnings.accept("cannot read " + tree.nameOf(path) + " (" + SyncJob.describe(e) + "); left for later");
             return 1;
         }
+    }
+
+    /**
+     * The entry at {@code path} itself, put into {@code entries} when it is there and the filters keep it; whether
+     * it is such a directory (whose content is then to be read too).
+     */
+    private static boolean putSelf(Tree tree, RelPath path, PathFilter filter, Map<RelPath, Version> entries)
+            throws IOException {
+        Optional<Entry> self = tree.stat(path, Tree.Detail.BASIC);
+        if (self.isEmpty()) {
+            return false;
+        }
+        boolean isDir = self.get().kind() == EntryKind.DIRECTORY;
+        if (filter.excludesPath(path.toString(), isDir, isDir ? java.util.OptionalLong.empty()
+                : java.util.OptionalLong.of(self.get().metadata().sizeBytes()))) {
+            return false;
+        }
+        Versions.of(self.get()).ifPresent(v -> entries.put(path, v));
+        return isDir;
     }
 
     private static SideScanner.Side awaitRight(java.util.concurrent.CompletableFuture<SideScanner.Side> scan)
@@ -183,13 +192,7 @@ final class BisyncScope {
         try {
             SideScanner.Side side = SideScanner.scan(tree, from, filter, warnings);
             if (!from.isRoot()) {                 // --path: the entry itself too, when the filters keep it
-                Optional<Entry> self = tree.stat(from, Tree.Detail.BASIC);
-                boolean isDir = self.isPresent() && self.get().kind() == EntryKind.DIRECTORY;
-                if (self.isPresent() && !filter.excludesPath(from.toString(), isDir,
-                        isDir ? java.util.OptionalLong.empty()
-                                : java.util.OptionalLong.of(self.get().metadata().sizeBytes()))) {
-                    Versions.of(self.get()).ifPresent(v -> side.entries().put(from, v));
-                }
+                putSelf(tree, from, filter, side.entries());
             }
             return side;
         } catch (IOException e) {

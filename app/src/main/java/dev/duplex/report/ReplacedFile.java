@@ -12,10 +12,10 @@ import java.nio.file.StandardCopyOption;
  * (node_exporter's textfile collector, a CI script) sees the old content or the new, never half a file. The temp
  * name ends in {@code .tmp}, which the textfile collector's {@code *.prom} glob ignores.
  */
-final class ReplacedFile {
+public final class ReplacedFile {
     private ReplacedFile() {}
 
-    static void write(Path target, String content) throws IOException {
+    public static void write(Path target, String content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);

@@ -85,7 +85,7 @@ final class PassRunner {
     }
 
     /**
-     * Whether a path is the same on both sides now (absent, folders, or files of one size and mtime, to the second),
+     * Whether a path is the same on both sides now (absent, folders, or files the sync's skip rule takes as equal),
      * left out by the filters, or a conflict the pass reported: nothing more for a watch to do about it.
      */
     private boolean settled(RelPath path, List<dev.duplex.bisync.Action.Conflict> conflicts) {
@@ -108,8 +108,9 @@ final class PassRunner {
             if (l.get().kind() != dev.duplex.tree.EntryKind.FILE) {
                 return true;
             }
-            return l.get().metadata().sizeBytes() == r.get().metadata().sizeBytes()
-                    && l.get().metadata().modified().getEpochSecond() == r.get().metadata().modified().getEpochSecond();
+            dev.duplex.tree.FileMetadata lm = l.get().metadata();
+            dev.duplex.tree.FileMetadata rm = r.get().metadata();   // either side may keep the coarser mtime
+            return dev.duplex.scan.SkipRule.isUpToDate(lm, rm) || dev.duplex.scan.SkipRule.isUpToDate(rm, lm);
         } catch (java.io.IOException unreadable) {
             return false;
         }

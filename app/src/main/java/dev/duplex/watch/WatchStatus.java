@@ -2,10 +2,8 @@ package dev.duplex.watch;
 
 import dev.duplex.report.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,9 +82,7 @@ final class WatchStatus {
     /** Writes the state file (temp + rename: a reader never sees half of it); a failure only costs the report. */
     void save() {
         try {
-            Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.writeString(temp, json() + "\n", StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            dev.duplex.report.ReplacedFile.write(file, json() + "\n");
         } catch (IOException e) {
             // status then shows the last state written; the watch goes on
         }
