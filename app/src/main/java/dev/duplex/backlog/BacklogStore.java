@@ -36,18 +36,70 @@ public final class BacklogStore implements AutoCloseable {
     private final RunTable runs;
     private final JobSettings settings;
     private final BisyncTable bisync;
+    private final SideConnections sides;
+    private final Optional<SharedBacklog> shared;
+    private final Runnable closePool;
+
+    /** Where a store's readers get their own connections (a read-only SQLite one, or one of the pool). */
+    interface SideConnections {
+        Connection open() throws SQLException;
+    }
 
     private BacklogStore(Path path, Connection connection, boolean temporary, PathNames names) {
+        this(path, path.toString(), Dialect.SQLITE, connection, temporary, names, () -> StoreConnections.readOnly(path),
+                null, () -> { });
+    }
+
+    private BacklogStore(Path path, String name, Dialect dialect, Connection connection, boolean temporary,
+                         PathNames names, SideConnections sides, SharedBacklog.Worker worker, Runnable closePool) {
         this.path = path;
         this.connection = connection;
         this.temporary = temporary;
         this.names = names;
-        this.sql = new Sql(path, connection);
-        this.files = new FileTable(sql, names);
+        this.sql = new Sql(name, connection, dialect);
+        this.files = new FileTable(sql, names, worker == null ? Optional.empty() : Optional.of(worker));
         this.entries = new EntryTables(sql, names);
         this.runs = new RunTable(sql);
-        this.settings = new JobSettings(sql::use, path);
+        this.settings = new JobSettings(sql::use, name, worker == null ? "" : "host." + worker.host() + ".");
         this.bisync = new BisyncTable(sql);
+        this.sides = sides;
+        this.shared = worker == null ? Optional.empty() : Optional.of(new SharedBacklog(sql, sides, names, worker));
+        this.closePool = closePool;
+    }
+
+    /**
+     * Opens (creating its tables when missing) the job database on a PostgreSQL server, shared by every host that
+     * runs the same job on it; {@code worker} names this run in its claims and its row of {@code runs}.
+     */
+    public static BacklogStore openShared(PgDatabase database, PathNames names, SharedBacklog.Worker worker) {
+        PgPool pool = PgPool.open(database);
+        try {
+            Connection job = pool.connection();
+            try {
+                Schema.createShared(job);
+            } catch (SQLException e) {
+                job.close();
+                throw e;
+            }
+            return new BacklogStore(null, database.describe(), Dialect.POSTGRES, job, false, names, pool::connection,
+                    worker, pool::close);
+        } catch (SQLException e) {
+            pool.close();
+            throw PgPool.unreachable(database, e);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** Connects to a shared job's database once, or fails with this host's name and the reason (exit 4). */
+    public static void probe(PgDatabase database) {
+        PgPool.open(database).close();
+    }
+
+    /** The coordination of a job shared by several hosts (a PostgreSQL job); empty for a SQLite job. */
+    public Optional<SharedBacklog> shared() {
+        return shared;
     }
 
     /** Opens (creating when missing) the db at {@code path}; any failure is a {@link BacklogException}. */
@@ -210,9 +262,12 @@ public final class BacklogStore implements AutoCloseable {
     /**
      * Records that complete temp files of this version exist on every destination that needs it and the renames
      * begin; committed at once, since the next run rolls forward from it after a crash.
+     *
+     * @return false in a job shared by several hosts when this run no longer holds the file (its lease expired and
+     *     another host may have taken it over): the temps must not be renamed
      */
-    public void markPrepared(RelPath file, FileMetadata seen, String algo, String hash) {
-        files.markPrepared(file, seen, algo, hash);
+    public boolean markPrepared(RelPath file, FileMetadata seen, String algo, String hash) {
+        return files.markPrepared(file, seen, algo, hash);
     }
 
     /** Files whose commit was under way when a run stopped: to roll forward or back before anything else. */
@@ -252,7 +307,7 @@ public final class BacklogStore implements AutoCloseable {
 
     /** Records the start of a run in {@code runs}, committed at once so a concurrent {@code status} sees it. */
     public long startRun(Instant started, long pid, String options) {
-        return runs.start(started, pid, options);
+        return runs.start(started, pid, options, shared.map(s -> s.worker().name()).orElse(null));
     }
 
     /** Completes a run's row with how it ended; committed at once. */
@@ -264,7 +319,7 @@ public final class BacklogStore implements AutoCloseable {
     public PendingRows openPendingRows(int pageSize) {
         commit();
         try {
-            return new PendingRows(StoreConnections.readOnly(path), pageSize, names);
+            return new PendingRows(sides.open(), pageSize, names);
         } catch (SQLException e) {
             throw sql.fail("open a reader on the backlog", e);
         }
@@ -279,7 +334,7 @@ public final class BacklogStore implements AutoCloseable {
     public ExtraRows openExtras() {
         commit();
         try {
-            return new ExtraRows(StoreConnections.readOnly(path), names);
+            return new ExtraRows(sides.open(), names, sql.dialect());
         } catch (SQLException e) {
             throw sql.fail("open a reader on the extra-file list", e);
         }
@@ -340,6 +395,8 @@ public final class BacklogStore implements AutoCloseable {
             } catch (SQLException ignored) {
                 // nothing left to do with a connection that cannot close
             }
+            shared.ifPresent(SharedBacklog::close);
+            closePool.run();
             if (temporary) {
                 deleteScratch();
             }

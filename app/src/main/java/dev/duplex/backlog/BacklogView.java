@@ -27,12 +27,36 @@ import org.sqlite.SQLiteConfig;
  * read-only connection; one thread at a time.
  */
 public final class BacklogView implements AutoCloseable {
-    private final Path path;
+    private final String path;
     private final Connection connection;
+    private final Dialect dialect;
 
-    private BacklogView(Path path, Connection connection) {
+    private BacklogView(String path, Connection connection, Dialect dialect) {
         this.path = path;
         this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    /** Opens a PostgreSQL job database for reading; one that holds no job yet is a {@link BacklogException}. */
+    public static BacklogView openShared(PgDatabase database) {
+        Connection c;
+        try {
+            c = DriverManager.getConnection(database.jdbcUrl(), database.properties());
+        } catch (SQLException e) {
+            throw PgPool.unreachable(database, e);
+        }
+        try {
+            c.setReadOnly(true);
+            if (!Dialect.POSTGRES.hasTable(c, "files")) {
+                c.close();
+                throw new BacklogException("no job in the database " + database.describe()
+                        + " (has this job run yet? check --db)", null);
+            }
+            return new BacklogView(database.describe(), c, Dialect.POSTGRES);
+        } catch (SQLException e) {
+            throw new BacklogException("cannot read the job database " + database.describe() + ": " + e.getMessage(),
+                    e);
+        }
     }
 
     /** Opens an existing db read-only; a missing or unreadable file is a {@link BacklogException}. */
@@ -49,14 +73,15 @@ public final class BacklogView implements AutoCloseable {
             try (Statement s = c.createStatement()) {
                 s.executeQuery("SELECT count(*) FROM files").close();
             }
-            return new BacklogView(path, c);
+            return new BacklogView(path.toString(), c, Dialect.SQLITE);
         } catch (SQLException e) {
             throw new BacklogException("cannot read the job db " + path + ": " + e.getMessage()
                     + " (is it a duplex db?)", e);
         }
     }
 
-    public Path path() {
+    /** The db's file, or the database's URL. */
+    public String path() {
         return path;
     }
 
@@ -65,12 +90,12 @@ public final class BacklogView implements AutoCloseable {
         if (!hasTable("bisync_conflicts")) {
             return java.util.List.of();
         }
-        return new BisyncTable(new Sql(path, connection)).conflicts();
+        return new BisyncTable(new Sql(path, connection, dialect)).conflicts();
     }
 
     /** How many paths a two-way job records (0 for a one-way job). */
     public long bisyncRecorded() {
-        return hasTable("bisync_state") ? new BisyncTable(new Sql(path, connection)).recorded() : 0;
+        return hasTable("bisync_state") ? new BisyncTable(new Sql(path, connection, dialect)).recorded() : 0;
     }
 
     /** The job the db belongs to ({@code SOURCE -> DEST [+ DEST2]}), as its first run recorded it. */
@@ -175,7 +200,8 @@ public final class BacklogView implements AutoCloseable {
         }
         String sql = "SELECT id, started, pid, options, ended, outcome, exit_code, files_copied, bytes_copied, "
                 + "files_skipped, files_failed, files_deferred, files_deleted, pending_files, "
-                + "average_bytes_per_second, error FROM runs ORDER BY id DESC LIMIT " + limit;
+                + "average_bytes_per_second, error, " + (hasColumn("runs", "host") ? "host" : "NULL")
+                + " FROM runs ORDER BY id DESC LIMIT " + limit;
         List<RunRow> out = new ArrayList<>();
         try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
@@ -209,7 +235,8 @@ public final class BacklogView implements AutoCloseable {
             end = Optional.of(new RunEnd(Instant.parse(r.getString(5)), r.getString(6), r.getInt(7), c,
                     Optional.ofNullable(r.getString(16))));
         }
-        return new RunRow(r.getLong(1), Instant.parse(r.getString(2)), r.getLong(3), r.getString(4), end);
+        return new RunRow(r.getLong(1), Instant.parse(r.getString(2)), r.getLong(3), r.getString(4), end,
+                Optional.ofNullable(r.getString(17)));
     }
 
     private List<PendingFile> pendingFiles(String sql) {
@@ -234,14 +261,47 @@ public final class BacklogView implements AutoCloseable {
     }
 
     private boolean hasTable(String name) {
-        try (PreparedStatement p = connection.prepareStatement(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?")) {
-            p.setString(1, name);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next();
-            }
+        try {
+            return dialect.hasTable(connection, name);
         } catch (SQLException e) {
             throw fail("read the schema", e);
+        }
+    }
+
+    private boolean hasColumn(String table, String column) {
+        try {
+            return dialect.hasColumn(connection, table, column);
+        } catch (SQLException e) {
+            throw fail("read the schema", e);
+        }
+    }
+
+    /**
+     * The hosts of a shared job: its {@code limit} latest runs with what each holds now and has copied, newest
+     * first (the heartbeat shows whether a run without an end is alive).
+     */
+    public List<dev.duplex.report.HostRun> hostRuns(int limit) {
+        String now = dialect.nowMillis();
+        String sql = "SELECT r.host, r.started, r.ended, r.outcome, coalesce(r.files_copied, 0), "
+                + "coalesce(r.bytes_copied, 0), " + now + " - r.heartbeat, "
+                + "(SELECT count(*) FROM files f WHERE f.claimed_by = r.host AND f.lease_until > " + now + "), "
+                + "(SELECT coalesce(sum(size), 0) FROM files f WHERE f.claimed_by = r.host AND f.lease_until > "
+                + now + ") FROM runs r WHERE r.host IS NOT NULL ORDER BY r.id DESC LIMIT " + limit;
+        List<dev.duplex.report.HostRun> out = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                Instant started = Instant.parse(r.getString(2));
+                Optional<Instant> ended = Optional.ofNullable(r.getString(3)).map(Instant::parse);
+                long silentMs = r.getLong(7);
+                boolean noHeartbeat = r.wasNull();
+                out.add(new dev.duplex.report.HostRun(r.getString(1), started, ended,
+                        Optional.ofNullable(r.getString(4)), r.getLong(5), r.getLong(6),
+                        noHeartbeat ? Optional.empty() : Optional.of(java.time.Duration.ofMillis(silentMs)),
+                        r.getLong(8), r.getLong(9)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw fail("read the hosts' runs", e);
         }
     }
 

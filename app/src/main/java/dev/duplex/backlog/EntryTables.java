@@ -114,8 +114,10 @@ final class EntryTables {
     void addExtra(Extra extra) {
         try {
             if (insertExtra == null) {
-                insertExtra = sql.use().prepareStatement("INSERT OR REPLACE INTO extras(dest_path, source_path, is_dir, "
-                        + "excluded, dest_index) VALUES (?,?,?,?,?)");
+                insertExtra = sql.use().prepareStatement("INSERT INTO extras(dest_path, source_path, is_dir, "
+                        + "excluded, dest_index) VALUES (?,?,?,?,?) ON CONFLICT(dest_path) DO UPDATE SET "
+                        + "source_path=excluded.source_path, is_dir=excluded.is_dir, excluded=excluded.excluded, "
+                        + "dest_index=excluded.dest_index");
             }
             sql.use();
             insertExtra.setString(1, names.destinationName(extra.destination(), extra.path()));

@@ -20,25 +20,20 @@ public final class ExtraRows implements Iterator<Extra>, AutoCloseable {
     private Extra next;
     private boolean done;
 
-    ExtraRows(Connection connection, PathNames names) throws SQLException {
+    ExtraRows(Connection connection, PathNames names, Dialect dialect) throws SQLException {
         this.connection = connection;
         this.names = names;
         this.statement = connection.createStatement();
-        this.rows = statement.executeQuery("SELECT dest_path, source_path, is_dir, " + column(statement, "excluded")
-                + ", " + column(statement, "dest_index") + " FROM extras ORDER BY is_dir, length(dest_path) DESC, "
+        statement.setFetchSize(1000); // PostgreSQL streams only with a fetch size (and outside auto-commit)
+        this.rows = statement.executeQuery("SELECT dest_path, source_path, is_dir, "
+                + column(connection, dialect, "excluded") + ", " + column(connection, dialect, "dest_index")
+                + " FROM extras ORDER BY is_dir, length(dest_path) DESC, "
                 + "dest_path");
     }
 
     /** A db of an earlier version, read without writing (a dry run), may not have the column yet: 0 then. */
-    private static String column(Statement s, String name) throws SQLException {
-        try (ResultSet r = s.executeQuery("PRAGMA table_info(extras)")) {
-            while (r.next()) {
-                if (name.equals(r.getString("name"))) {
-                    return name;
-                }
-            }
-        }
-        return "0";
+    private static String column(Connection c, Dialect dialect, String name) throws SQLException {
+        return dialect.hasColumn(c, "extras", name) ? name : "0";
     }
 
     @Override

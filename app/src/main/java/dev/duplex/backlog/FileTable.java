@@ -21,10 +21,15 @@ final class FileTable {
     private PreparedStatement upsertFiles;
     private PreparedStatement markSynced;
     private PreparedStatement markFailed;
+    /** In a job shared by several hosts, rows are changed only while this run holds them ({@code ""} otherwise). */
+    private final String owned;
+    private final Optional<SharedBacklog.Worker> worker;
 
-    FileTable(Sql sql, PathNames names) {
+    FileTable(Sql sql, PathNames names, Optional<SharedBacklog.Worker> worker) {
         this.sql = sql;
         this.names = names;
+        this.worker = worker;
+        this.owned = worker.map(w -> " AND claimed_by=" + w.quoted()).orElse("");
         sql.flushBufferedWith(this::flushUpserts);
     }
 
@@ -97,7 +102,8 @@ final class FileTable {
                   hash=CASE WHEN files.size=excluded.size AND files.modified=excluded.modified THEN files.hash END,
                   algo=CASE WHEN files.size=excluded.size AND files.modified=excluded.modified THEN files.algo END,
                   modified=excluded.modified, size=excluded.size, status=excluded.status,
-                  scan_id=excluded.scan_id, needs=excluded.needs, error=NULL, attempts=0""").toString();
+                  scan_id=excluded.scan_id, needs=excluded.needs, error=NULL, attempts=0, claimed_by=NULL,
+                  lease_until=NULL""").toString();
     }
 
     private int bindUpsert(PreparedStatement p, int i, Upsert u) throws SQLException {
@@ -134,8 +140,8 @@ final class FileTable {
             if (markSynced == null) {
                 markSynced = sql.use().prepareStatement("""
                         UPDATE files SET status='synced', needs=0, hash=?, algo=?, size=?, modified=?, accessed=?,
-                          created=?, changed=?, permissions=?, error=NULL, synced_at=?
-                        WHERE source_path=?""");
+                          created=?, changed=?, permissions=?, error=NULL, synced_at=?, lease_until=NULL
+                        WHERE source_path=?""" + owned);
             }
             sql.use();
             markSynced.setString(1, hash);
@@ -155,19 +161,25 @@ final class FileTable {
         }
     }
 
-    /** Records that complete temp files exist on every destination that needs it; committed at once. */
-    void markPrepared(RelPath path, FileMetadata seen, String algo, String hash) {
+    /**
+     * Records that complete temp files exist on every destination that needs it; committed at once. In a shared job
+     * only while this run's lease on the file is valid by the database's clock: false means another host may have
+     * taken the file over, and the temps must not be renamed.
+     */
+    boolean markPrepared(RelPath path, FileMetadata seen, String algo, String hash) {
+        String leaseValid = worker.isPresent() ? owned + " AND lease_until > " + sql.dialect().nowMillis() : "";
         try (PreparedStatement p = sql.use().prepareStatement("""
                 UPDATE files SET status='prepared', hash=?, algo=?, size=?, modified=?, accessed=?, error=NULL
-                WHERE source_path=?""")) {
+                WHERE source_path=?""" + leaseValid)) {
             p.setString(1, hash);
             p.setString(2, algo);
             p.setLong(3, seen.sizeBytes());
             p.setString(4, IsoTime.format(seen.modified()));
             p.setString(5, IsoTime.format(seen.accessed()));
             p.setString(6, names.sourceName(path));
-            p.executeUpdate();
+            int rows = p.executeUpdate();
             sql.commit();
+            return worker.isEmpty() || rows == 1;
         } catch (SQLException e) {
             throw sql.fail("mark " + names.sourceName(path) + " prepared", e);
         }
@@ -175,7 +187,7 @@ final class FileTable {
 
     List<PreparedFile> preparedFiles() {
         String query = "SELECT source_path, size, modified, accessed, needs, algo, hash, created, changed, permissions "
-                + "FROM files WHERE status='prepared'";
+                + "FROM files WHERE status='prepared'" + owned;
         List<PreparedFile> out = new ArrayList<>();
         try (Statement s = sql.use().createStatement(); ResultSet r = s.executeQuery(query)) {
             while (r.next()) {
@@ -197,17 +209,19 @@ final class FileTable {
     }
 
     void drop(RelPath path) {
-        update("DELETE FROM files WHERE source_path=?", path, null, "drop ", " from the backlog");
+        update("DELETE FROM files WHERE source_path=?" + owned, path, null, "drop ", " from the backlog");
     }
 
     void markPendingAgain(RelPath path, String reason) {
-        update("UPDATE files SET status='pending', hash=NULL, error=?, attempts=0 WHERE source_path=?", path, reason,
+        update("UPDATE files SET status='pending', hash=NULL, error=?, attempts=0, claimed_by=NULL, lease_until=NULL "
+                + "WHERE source_path=?" + owned, path, reason,
                 "put ", " back in the backlog");
     }
 
     /** Counts an attempt on a file with why it did not complete, leaving its status as it is. */
     void noteAttempt(RelPath path, String error, String what) {
-        update("UPDATE files SET error=?, attempts=attempts+1 WHERE source_path=?", path, error, what, "");
+        update("UPDATE files SET error=?, attempts=attempts+1, lease_until=NULL WHERE source_path=?" + owned, path,
+                error, what, "");
     }
 
     /** Keeps (or puts back) the file pending with the reason, and counts the attempt. */
@@ -215,7 +229,8 @@ final class FileTable {
         try {
             if (markFailed == null) {
                 markFailed = sql.use().prepareStatement(
-                        "UPDATE files SET status='pending', error=?, attempts=attempts+1 WHERE source_path=?");
+                        "UPDATE files SET status='pending', error=?, attempts=attempts+1, lease_until=NULL "
+                                + "WHERE source_path=?" + owned);
             }
             sql.use();
             markFailed.setString(1, error);

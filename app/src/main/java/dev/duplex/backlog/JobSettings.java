@@ -17,11 +17,17 @@ public final class JobSettings {
     private static final String FILE_SYSTEM = "file_system.";
 
     private final Supplier<Connection> connection;
-    private final java.nio.file.Path db;
+    private final String db;
+    private final String hostScope;
 
-    JobSettings(Supplier<Connection> connection, java.nio.file.Path db) {
+    /**
+     * @param hostScope prefix of the keys that differ per host ({@code host.NAME.} in a job shared by several
+     *     hosts, whose file systems each host sees with its own device numbers; {@code ""} otherwise)
+     */
+    JobSettings(Supplier<Connection> connection, String db, String hostScope) {
         this.connection = connection;
         this.db = db;
+        this.hostScope = hostScope;
     }
 
     /**
@@ -38,11 +44,11 @@ public final class JobSettings {
 
     /** The file system recorded for a root ({@code source}, {@code dest}, {@code dest2}). */
     public Optional<RootFileSystem> fileSystem(String root) {
-        return value(FILE_SYSTEM + root).flatMap(RootFileSystem::decode);
+        return value(hostScope + FILE_SYSTEM + root).flatMap(RootFileSystem::decode);
     }
 
     public void recordFileSystem(String root, RootFileSystem fileSystem) {
-        set(FILE_SYSTEM + root, fileSystem.encode());
+        set(hostScope + FILE_SYSTEM + root, fileSystem.encode());
     }
 
     Optional<String> value(String key) {

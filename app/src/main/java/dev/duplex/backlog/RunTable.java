@@ -17,20 +17,32 @@ final class RunTable {
     }
 
     /** Records the start of a run, committed at once so a concurrent {@code status} sees it. */
-    long start(Instant started, long pid, String options) {
-        try (PreparedStatement p = sql.use().prepareStatement("INSERT INTO runs(started, pid, options) VALUES (?,?,?)");
+    long start(Instant started, long pid, String options, String host) {
+        boolean returning = sql.dialect() == Dialect.POSTGRES;
+        String insert = "INSERT INTO runs(started, pid, options, host, heartbeat) VALUES (?,?,?,?,"
+                + sql.dialect().nowMillis() + ")" + (returning ? " RETURNING id" : "");
+        try (PreparedStatement p = sql.use().prepareStatement(insert);
              Statement id = sql.raw().createStatement()) {
             p.setString(1, started.toString());
             p.setLong(2, pid);
             p.setString(3, options);
-            p.executeUpdate();
-            // last_insert_rowid(), not getGeneratedKeys(): the connection is configured without generated keys
-            try (ResultSet r = id.executeQuery("SELECT last_insert_rowid()")) {
-                r.next();
-                long runId = r.getLong(1);
-                sql.commit();
-                return runId;
+            p.setString(4, host);
+            long runId;
+            if (returning) {
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    runId = r.getLong(1);
+                }
+            } else {
+                p.executeUpdate();
+                // last_insert_rowid(), not getGeneratedKeys(): the connection is configured without generated keys
+                try (ResultSet r = id.executeQuery("SELECT last_insert_rowid()")) {
+                    r.next();
+                    runId = r.getLong(1);
+                }
             }
+            sql.commit();
+            return runId;
         } catch (SQLException e) {
             throw sql.fail("record the start of this run", e);
         }

@@ -19,9 +19,32 @@ final class Schema {
 
     private Schema() {}
 
+    /** A SQLite job db's tables. */
     static void create(Connection c) throws SQLException {
+        create(c, Dialect.SQLITE);
+    }
+
+    /**
+     * A PostgreSQL job's tables, created in one transaction under an advisory lock, so hosts starting together do
+     * not trip over each other's CREATE; plus the index the claims of pending files walk.
+     */
+    static void createShared(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("""
+            s.execute("SELECT pg_advisory_xact_lock(" + SharedBacklog.SCHEMA_LOCK + ")");
+            create(c, Dialect.POSTGRES);
+            s.execute("CREATE INDEX IF NOT EXISTS files_claimable ON files(source_path) "
+                    + "WHERE status='pending' AND attempts=0");
+            s.execute("CREATE INDEX IF NOT EXISTS files_held ON files(claimed_by) WHERE lease_until IS NOT NULL");
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        }
+    }
+
+    private static void create(Connection c, Dialect d) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            run(s, d, """
                     CREATE TABLE IF NOT EXISTS files (
                       source_path TEXT PRIMARY KEY,
                       dest_path   TEXT NOT NULL,
@@ -40,7 +63,7 @@ final class Schema {
                       attempts    INTEGER NOT NULL DEFAULT 0,
                       synced_at   TEXT,
                       scan_id     INTEGER NOT NULL)""");
-            s.execute("""
+            run(s, d, """
                     CREATE TABLE IF NOT EXISTS dirs (
                       source_path TEXT PRIMARY KEY,
                       dest_path   TEXT NOT NULL,
@@ -48,7 +71,7 @@ final class Schema {
                       modified    TEXT,
                       accessed    TEXT,
                       scan_id     INTEGER NOT NULL)""");
-            s.execute("""
+            run(s, d, """
                     CREATE TABLE IF NOT EXISTS links (
                       source_path TEXT PRIMARY KEY,
                       dest_path   TEXT NOT NULL,
@@ -59,17 +82,20 @@ final class Schema {
                       needs       INTEGER NOT NULL DEFAULT 0,
                       error       TEXT,
                       scan_id     INTEGER NOT NULL)""");
-            s.execute("""
+            run(s, d, """
                     CREATE TABLE IF NOT EXISTS extras (
                       dest_path   TEXT PRIMARY KEY,
                       source_path TEXT NOT NULL,
                       is_dir      INTEGER NOT NULL,
                       excluded    INTEGER NOT NULL DEFAULT 0,
                       dest_index  INTEGER NOT NULL DEFAULT 0)""");
-            addColumnIfMissing(s, "extras", "excluded", "INTEGER NOT NULL DEFAULT 0");
-            addColumnIfMissing(s, "extras", "dest_index", "INTEGER NOT NULL DEFAULT 0");
-            s.execute("CREATE TABLE IF NOT EXISTS job (key TEXT PRIMARY KEY, value TEXT)");
-            s.execute("""
+            d.addColumnIfMissing(s, "extras", "excluded", "INTEGER NOT NULL DEFAULT 0");
+            d.addColumnIfMissing(s, "extras", "dest_index", "INTEGER NOT NULL DEFAULT 0");
+            // a job shared by several hosts: who holds a file, and until when (the database's clock, in ms)
+            d.addColumnIfMissing(s, "files", "claimed_by", "TEXT");
+            d.addColumnIfMissing(s, "files", "lease_until", "INTEGER");
+            run(s, d, "CREATE TABLE IF NOT EXISTS job (key TEXT PRIMARY KEY, value TEXT)");
+            run(s, d, """
                     CREATE TABLE IF NOT EXISTS runs (
                       id             INTEGER PRIMARY KEY AUTOINCREMENT,
                       started        TEXT NOT NULL,
@@ -87,37 +113,31 @@ final class Schema {
                       pending_files  INTEGER,
                       average_bytes_per_second REAL,
                       error          TEXT)""");
-            createBisync(s);
-            s.execute("INSERT OR IGNORE INTO job(key, value) VALUES ('schema_version', '" + VERSION + "')");
+            d.addColumnIfMissing(s, "runs", "host", "TEXT");
+            d.addColumnIfMissing(s, "runs", "heartbeat", "INTEGER");
+            createBisync(s, d);
+            run(s, d, "INSERT INTO job(key, value) VALUES ('schema_version', '" + VERSION + "') "
+                    + "ON CONFLICT(key) DO NOTHING");
         }
     }
 
     /** A two-way job's tables ({@link BisyncTable}); empty in a one-way job's db. */
-    private static void createBisync(Statement s) throws SQLException {
-        s.execute("""
+    private static void createBisync(Statement s, Dialect d) throws SQLException {
+        run(s, d, """
                 CREATE TABLE IF NOT EXISTS bisync_state (
                   path TEXT PRIMARY KEY,
                   l_kind TEXT, l_size INTEGER, l_mtime TEXT, l_hash TEXT, l_file_id TEXT, l_target TEXT,
                   r_kind TEXT, r_size INTEGER, r_mtime TEXT, r_hash TEXT, r_file_id TEXT, r_target TEXT,
                   last_action TEXT, updated TEXT)""");
-        s.execute("CREATE TABLE IF NOT EXISTS bisync_tombstones (path TEXT PRIMARY KEY, deleted TEXT NOT NULL, "
+        run(s, d, "CREATE TABLE IF NOT EXISTS bisync_tombstones (path TEXT PRIMARY KEY, deleted TEXT NOT NULL, "
                 + "hash TEXT)");
-        s.execute("""
+        run(s, d, """
                 CREATE TABLE IF NOT EXISTS bisync_conflicts (
                   path TEXT PRIMARY KEY, rule TEXT NOT NULL, l_size INTEGER, l_mtime TEXT, r_size INTEGER,
                   r_mtime TEXT, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL)""");
     }
 
-    /** Brings a table of a db written by an earlier version up to date: a column added since is added empty. */
-    private static void addColumnIfMissing(Statement s, String table, String column, String definition)
-            throws SQLException {
-        try (java.sql.ResultSet r = s.executeQuery("PRAGMA table_info(" + table + ")")) {
-            while (r.next()) {
-                if (column.equals(r.getString("name"))) {
-                    return;
-                }
-            }
-        }
-        s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + definition);
+    private static void run(Statement s, Dialect d, String definition) throws SQLException {
+        s.execute(d.ddl(definition));
     }
 }

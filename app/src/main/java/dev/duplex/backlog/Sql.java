@@ -1,6 +1,5 @@
 package dev.duplex.backlog;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -12,14 +11,20 @@ import java.sql.SQLException;
 final class Sql {
     static final int BATCH_ROWS = 10_000;
 
-    private final Path path;
+    private final String name;
     private final Connection connection;
+    private final Dialect dialect;
     private Runnable flushBuffered = () -> { };
     private int uncommitted;
 
-    Sql(Path path, Connection connection) {
-        this.path = path;
+    Sql(String name, Connection connection, Dialect dialect) {
+        this.name = name;
         this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    Dialect dialect() {
+        return dialect;
     }
 
     /** Registers what writes the rows a table buffers (file upserts), run before every statement and commit. */
@@ -27,8 +32,9 @@ final class Sql {
         this.flushBuffered = flush;
     }
 
-    Path path() {
-        return path;
+    /** The db's file, or its URL, for messages. */
+    String name() {
+        return name;
     }
 
     /** The connection, after writing any buffered rows: every statement sees the rows recorded before it. */
@@ -73,7 +79,7 @@ final class Sql {
     }
 
     BacklogException fail(String what, SQLException e) {
-        return new BacklogException("state db " + path + ": cannot " + what + ": " + e.getMessage()
+        return new BacklogException("state db " + name + ": cannot " + what + ": " + e.getMessage()
                 + DbTrouble.advice(e), e);
     }
 }

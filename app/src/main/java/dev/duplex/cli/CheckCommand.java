@@ -71,6 +71,10 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         JobSelector.Job j = job.resolve(environment, spec);
+        if (j.shared().isPresent()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "check of a job shared through "
+                    + "PostgreSQL is not supported yet; status and history are");
+        }
         PrintWriter out = spec.commandLine().getOut();
         // with --db alone the roots come from the db, and may be endpoints: the token is read whenever given
         CheckOptions options = new CheckOptions(j.db(), j.source(), j.destinations(), againstSource, bwlimit,

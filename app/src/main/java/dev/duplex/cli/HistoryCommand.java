@@ -59,7 +59,8 @@ public final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JobSelector.Job j = job.resolve(environment, spec);
-        List<RunRow> runs = JobRecords.history(j.db(), Math.max(1, limit));
+        List<RunRow> runs = j.shared().isPresent() ? JobRecords.history(j.shared().get(), Math.max(1, limit))
+                : JobRecords.history(j.db(), Math.max(1, limit));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             HistoryPrinter.printJson(out, runs);

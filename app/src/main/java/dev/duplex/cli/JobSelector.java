@@ -16,9 +16,10 @@ import picocli.CommandLine.Parameters;
  * {@code SOURCE DEST [DEST2]} as the sync command, from which the default db is derived exactly as a sync does.
  */
 public final class JobSelector {
-    @Option(names = "--db", paramLabel = "PATH",
-            description = "The job's state db. Default: derived from SOURCE and DEST as a sync derives it.")
-    private Path db;
+    @Option(names = "--db", paramLabel = "PATH|URL",
+            description = "The job's state db, or postgresql://HOST[:PORT]/DBNAME for a shared job. Default: derived "
+                    + "from SOURCE and DEST as a sync derives it.")
+    private String db;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SOURCE",
             description = "The job's source directory (or endpoint).")
@@ -47,8 +48,16 @@ public final class JobSelector {
             dests.add(location(spec, "DEST2", dest2));
         }
         Optional<Location> src = Optional.ofNullable(source).map(s -> location(spec, "SOURCE", s));
+        if (db != null && dev.duplex.backlog.PgDatabase.isUrl(db)) {
+            try {
+                return new Job(Path.of("."), src, dests, Optional.of(dev.duplex.backlog.PgDatabase.parse(db,
+                        environment.env(), System.getProperty("user.name", "postgres"))));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         if (db != null) {
-            return new Job(absolute(db), src, dests);
+            return new Job(absolute(Path.of(db)), src, dests, Optional.empty());
         }
         if (src.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "name the job: --db PATH, or SOURCE DEST [DEST2]");
@@ -60,7 +69,7 @@ public final class JobSelector {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return new Job(JobFiles.defaultDb(stateDir, src.get(), dests, part), src, dests);
+        return new Job(JobFiles.defaultDb(stateDir, src.get(), dests, part), src, dests, Optional.empty());
     }
 
     private static Location location(CommandSpec spec, String role, String text) {
@@ -75,6 +84,10 @@ public final class JobSelector {
         return p.toAbsolutePath().normalize();
     }
 
-    /** A job as named on the command line: its db, and its roots when they were given. */
-    record Job(Path db, Optional<Location> source, List<Location> destinations) {}
+    /**
+     * A job as named on the command line: its db, and its roots when they were given; {@code shared}: the
+     * PostgreSQL database of a shared job (then {@code db} means nothing).
+     */
+    record Job(Path db, Optional<Location> source, List<Location> destinations,
+               Optional<dev.duplex.backlog.PgDatabase> shared) {}
 }

@@ -61,6 +61,10 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         JobSelector.Job j = job.resolve(environment, spec);
         PrintWriter out = spec.commandLine().getOut();
+        if (j.shared().isPresent()) {
+            print(out, JobRecords.status(j.shared().get(), Math.max(0, top)));
+            return ExitCode.SYNCED.code();
+        }
         if (!JobRecords.exists(j.db())) {
             if (json) {
                 out.println("{\"db\":" + quoted(j.db().toString()) + ",\"exists\":false}");
@@ -70,13 +74,16 @@ public final class StatusCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.SYNCED.code();
         }
-        JobStatus status = JobRecords.status(j.db(), Math.max(0, top));
+        print(out, JobRecords.status(j.db(), Math.max(0, top)));
+        return ExitCode.SYNCED.code();
+    }
+
+    private void print(PrintWriter out, JobStatus status) {
         if (json) {
             StatusPrinter.printJson(out, status);
         } else {
             StatusPrinter.printText(out, status);
         }
-        return ExitCode.SYNCED.code();
     }
 
     private static String quoted(String s) {

@@ -86,10 +86,8 @@ public final class SyncCommand implements Callable<Integer> {
             description = "Optional second destination: each file is read once and committed on both or neither.")
     private String dest2;
 
-    @Option(names = "--db", paramLabel = "PATH",
-            description = "SQLite state/backlog file. Default: a per-job file in ~/.local/state/duplex "
-                    + "(or $XDG_STATE_HOME/duplex, %%LOCALAPPDATA%%\\duplex on Windows).")
-    private Path db;
+    @Mixin
+    private JobDbOption dbOption;
 
     @Option(names = "--log", paramLabel = "PATH",
             description = "Audit log, JSON Lines, appended. Default: next to the db (<db name>.audit.jsonl).")
@@ -309,11 +307,15 @@ public final class SyncCommand implements Callable<Integer> {
             throw usage("--shard with --delete-excluded would delete the other parts' files: leave one out");
         }
         ClientOptions client = remote.client(environment.env(), retries, retryWait, bwlimit, anyRemote);
-        Path dbPath = db != null ? absolute(db) : JobFiles.defaultDb(JobFiles.stateDirectory(environment.env(),
-                environment.userHome(), environment.osName()), src, dests, shard);
-        if (Files.isDirectory(dbPath)) {
-            throw usage("--db " + dbPath + " is a directory; give a file path");
+        JobDbOption.Resolved jobDb = dbOption.resolve(environment, src, dests, shard);
+        if (jobDb.shared().isPresent() && anyRemote) {
+            throw usage("a job shared through PostgreSQL works on local paths and mounted shares, not with duplex:// "
+                    + "endpoints yet");
         }
+        if (jobDb.shared().isPresent() && dryRun) {
+            throw usage("--dry-run of a job shared through PostgreSQL is not supported yet: run it with a SQLite --db");
+        }
+        Path dbPath = jobDb.dbPath();
         Path logPath = log != null ? absolute(log) : JobFiles.defaultAuditLog(dbPath);
         if (Files.isDirectory(logPath)) {
             throw usage("--log " + logPath + " is a directory; give a file path");
@@ -322,7 +324,7 @@ public final class SyncCommand implements Callable<Integer> {
                 (int) blockSize, queueCapacity, dryRun, verify, stableFor, fsync, retries, retryWait, sidecar,
                 maxDestFailures, allowEmptySource, maxDelete, transfers, mmap, scanThreads,
                 shard.map(filters.filter()::withShard).orElse(filters.filter()),
-                filters.deleteExcluded(), markers.markers(), allowFsChange, client);
+                filters.deleteExcluded(), markers.markers(), allowFsChange, client, jobDb.shared());
     }
 
     private Location location(String role, String text) {

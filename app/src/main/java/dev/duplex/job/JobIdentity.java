@@ -12,7 +12,7 @@ import java.util.Optional;
 final class JobIdentity {
     private JobIdentity() {}
 
-    static void bind(BacklogStore store, Roots roots, Path db) {
+    static void bind(BacklogStore store, Roots roots, Object db) {
         Optional<String> other = store.bindJob(roots.source().root(), JobTrees.destinationNames(roots));
         other.ifPresent(o -> {
             throw JobFailure.usage("the db " + db + " belongs to another job (" + o + "); use a different --db for "

@@ -28,6 +28,20 @@ final class JobLock implements AutoCloseable {
     }
 
     static JobLock acquire(Path db) {
+        return acquire(db, "another duplex run is using the job db " + db + " (lock " + lockFileFor(db)
+                + "); wait for it to finish, or give this run its own --db");
+    }
+
+    /**
+     * A run on a shared (PostgreSQL) job locks only its audit log: several runs of one job are normal, but two on
+     * one machine must not append to the same log.
+     */
+    static JobLock acquireForAuditLog(Path log) {
+        return acquire(log, "another duplex run on this machine writes the audit log " + log + " (lock "
+                + lockFileFor(log) + "); give this run its own --log to run both on the shared job");
+    }
+
+    private static JobLock acquire(Path db, String lockedMessage) {
         Path lockFile = lockFileFor(db);
         FileChannel channel;
         try {
@@ -40,23 +54,22 @@ final class JobLock implements AutoCloseable {
         try {
             FileLock lock = channel.tryLock();
             if (lock == null) {
-                throw locked(channel, db);
+                throw locked(channel, lockedMessage);
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
             return new JobLock(channel, lock);
         } catch (OverlappingFileLockException e) {
-            throw locked(channel, db);
+            throw locked(channel, lockedMessage);
         } catch (IOException e) {
             closeQuietly(channel);
             throw JobFailure.fatal("cannot lock " + lockFile + ": " + e.getMessage(), e);
         }
     }
 
-    private static JobFailure locked(FileChannel channel, Path db) {
+    private static JobFailure locked(FileChannel channel, String message) {
         closeQuietly(channel);
-        return new JobFailure(JobFailure.Kind.LOCKED, "another duplex run is using the job db " + db
-                + " (lock " + lockFileFor(db) + "); wait for it to finish, or give this run its own --db");
+        return new JobFailure(JobFailure.Kind.LOCKED, message);
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -43,6 +43,22 @@ final class OutcomeRecorder implements CommitSink {
         store.markPrepared(file.path(), file.seen(), algorithm.cliName(), hash);
     }
 
+    /** A shared job records every file prepared, checking this run's lease on it; the audit log is flushed first. */
+    @Override
+    public boolean beginCommit(FileTicket file, String hash, int renames) {
+        if (store.shared().isEmpty()) {
+            return CommitSink.super.beginCommit(file, hash, renames);
+        }
+        audit.flush();
+        return store.markPrepared(file.path(), file.seen(), algorithm.cliName(), hash);
+    }
+
+    @Override
+    public void lost(FileTicket file) {
+        listener.warning(file.sourceName() + ": not committed: this host's lease on it expired (another host may copy "
+                + "it); its temp files were removed");
+    }
+
     @Override
     public void partiallyCommitted(FileTicket file, String reason) {
         audit.failed(file.sourceName(), file.destinationName(0), dest2(file),

@@ -3,6 +3,7 @@ package dev.duplex.job;
 import dev.duplex.backlog.BacklogStore;
 import dev.duplex.backlog.PathNames;
 import dev.duplex.backlog.PendingRows;
+import dev.duplex.backlog.SharedBacklog;
 import dev.duplex.report.AuditLog;
 import dev.duplex.report.RunSummary;
 import dev.duplex.report.TransferListener;
@@ -42,6 +43,8 @@ public final class SyncJob {
     public RunSummary run() throws InterruptedException {
         Instant start = clock.instant();
         options.source().localPath().ifPresent(SourceRoot::check);
+        // a shared job's database is reached first: unreachable, it stops the run before any root is touched
+        options.shared().ifPresent(shared -> BacklogStore.probe(shared.database()));
         try (StatThreads statThreads = new StatThreads(options.scanThreads());
              Roots roots = JobTrees.open(options, statThreads)) {
             if (options.source().localPath().isEmpty()) {
@@ -49,6 +52,9 @@ public final class SyncJob {
             }
             if (options.dryRun()) {
                 return new DryRun(options, roots, listener, stats).run(start, clock);
+            }
+            if (options.shared().isPresent()) {
+                return runShared(roots, start);
             }
             try (JobLock lock = JobLock.acquire(options.dbPath());
                  BacklogStore store = BacklogStore.open(options.dbPath(), PathNames.of(roots));
@@ -60,6 +66,22 @@ public final class SyncJob {
                 throw JobFailure.fatal("cannot close the audit log " + options.auditLogPath() + ": " + e.getMessage(),
                         e);
             }
+        }
+    }
+
+    /** A run on a job shared by several hosts through PostgreSQL: no job lock; {@link SharedSync} does the phases. */
+    private RunSummary runShared(Roots roots, Instant start) throws InterruptedException {
+        SharedDb shared = options.shared().orElseThrow();
+        try (JobLock lock = JobLock.acquireForAuditLog(options.auditLogPath());
+             BacklogStore store = BacklogStore.openShared(shared.database(), PathNames.of(roots),
+                     SharedBacklog.Worker.here(shared.lease()));
+             AuditLog audit = openAuditLog()) {
+            JobIdentity.bind(store, roots, shared.database().describe());
+            return RunJournal.begin(store, options, stats, clock, start)
+                    .record(() -> new SharedSync(options, roots, listener, stats, clock).run(store, audit, start));
+        } catch (IOException e) {
+            throw JobFailure.fatal("cannot close the audit log " + options.auditLogPath() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -104,22 +126,27 @@ public final class SyncJob {
 
     private void transfer(BacklogStore store, Roots roots, AuditLog audit) throws InterruptedException {
         listener.phaseStarted(Phase.TRANSFER);
-        SourceAccess access = SourceAccess.choose(options.mmap(), roots, options.bandwidthBytesPerSecond() > 0,
-                options.verify());
-        org.slf4j.LoggerFactory.getLogger(SyncJob.class).info("large source files are {}",
-                access == SourceAccess.MAP ? "memory-mapped" : "read into buffers");
-        PipelineSettings settings = new PipelineSettings(options.destinations().size(), options.blockSizeBytes(),
-                options.queueCapacity(), options.checksum(), BandwidthLimiter.of(options.bandwidthBytesPerSecond()),
-                options.verify(), options.fsync(), options.stableFor(), clock,
-                new RetryPolicy(options.retries(), options.retryWait(), RetryPolicy.Sleeper.REAL),
-                options.sidecar() ? Optional.of(options.checksum()) : Optional.empty(),
-                options.markers().readySuffix(), options.transfers(), access);
+        PipelineSettings settings = pipelineSettings(options, roots, clock);
         OutcomeRecorder recorder = new OutcomeRecorder(store, audit, stats, listener, options.checksum(), clock,
                 options.maxDestinationFailuresInARow());
         try (PendingRows rows = store.openPendingRows(1000)) {
             new TransferPipeline(settings, stats, roots).run(rows, recorder);
         }
         store.commit();
+    }
+
+    /** How the transfer runs, from the options (shared by the one-host and the shared-job transfer). */
+    static PipelineSettings pipelineSettings(SyncOptions options, Roots roots, Clock clock) {
+        SourceAccess access = SourceAccess.choose(options.mmap(), roots, options.bandwidthBytesPerSecond() > 0,
+                options.verify());
+        org.slf4j.LoggerFactory.getLogger(SyncJob.class).info("large source files are {}",
+                access == SourceAccess.MAP ? "memory-mapped" : "read into buffers");
+        return new PipelineSettings(options.destinations().size(), options.blockSizeBytes(),
+                options.queueCapacity(), options.checksum(), BandwidthLimiter.of(options.bandwidthBytesPerSecond()),
+                options.verify(), options.fsync(), options.stableFor(), clock,
+                new RetryPolicy(options.retries(), options.retryWait(), RetryPolicy.Sleeper.REAL),
+                options.sidecar() ? Optional.of(options.checksum()) : Optional.empty(),
+                options.markers().readySuffix(), options.transfers(), access);
     }
 
     private AuditLog openAuditLog() {

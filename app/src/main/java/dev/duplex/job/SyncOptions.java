@@ -30,6 +30,8 @@ import java.util.List;
  * @param markers the ready markers and success marker to write
  * @param allowFsChange accept a root found on another file system than the job recorded
  * @param remote how endpoints on daemons are reached (token, TLS trust, retries, small-file batches)
+ * @param shared the PostgreSQL database of a job shared by several hosts ({@code --db postgresql://...}); then
+ *     {@code dbPath} only names the local files (audit and diagnostic logs) beside where a SQLite db would be
  */
 public record SyncOptions(
         Location source,
@@ -59,7 +61,8 @@ public record SyncOptions(
         boolean deleteExcluded,
         Markers markers,
         boolean allowFsChange,
-        ClientOptions remote) {
+        ClientOptions remote,
+        java.util.Optional<SharedDb> shared) {
 
     public SyncOptions {
         destinations = List.copyOf(destinations);

@@ -16,22 +16,25 @@ public final class HistoryPrinter {
             out.flush();
             return;
         }
-        out.printf("%5s  %-20s  %9s  %4s  %-12s  %9s  %10s  %7s  %7s  %12s%n", "run", "started (UTC)", "took",
-                "exit", "outcome", "copied", "bytes", "failed", "pending", "average");
+        boolean hosts = runs.stream().anyMatch(r -> r.host().isPresent() && !r.options().isEmpty())
+                && runs.stream().map(RunRow::host).flatMap(java.util.Optional::stream).distinct().count() > 1;
+        out.printf("%5s  %-20s  %9s  %4s  %-12s  %9s  %10s  %7s  %7s  %12s%s%n", "run", "started (UTC)", "took",
+                "exit", "outcome", "copied", "bytes", "failed", "pending", "average", hosts ? "  host" : "");
         for (RunRow r : runs) {
             String started = r.started().toString().substring(0, 19).replace('T', ' ');
+            String host = hosts ? "  " + r.host().orElse("") : "";
             if (r.end().isEmpty()) {
-                out.printf("%5d  %-20s  %9s  %4s  %-12s  (no end recorded: running, or killed)%n", r.id(), started,
-                        "", "", "");
+                out.printf("%5d  %-20s  %9s  %4s  %-12s  (no end recorded: running, or killed)%s%n", r.id(), started,
+                        "", "", "", host);
                 continue;
             }
             RunEnd e = r.end().get();
             RunCounts c = e.counts();
-            out.printf("%5d  %-20s  %9s  %4d  %-12s  %9s  %10s  %7s  %7s  %12s%n", r.id(), started,
+            out.printf("%5d  %-20s  %9s  %4d  %-12s  %9s  %10s  %7s  %7s  %12s%s%n", r.id(), started,
                     HumanUnits.duration(Duration.between(r.started(), e.ended())), e.exitCode(), e.outcome(),
                     HumanUnits.count(c.filesCopied()), HumanUnits.bytes(c.bytesCopied()),
                     HumanUnits.count(c.filesFailed()), HumanUnits.count(c.pendingFiles()),
-                    HumanUnits.rate(c.averageBytesPerSecond()));
+                    HumanUnits.rate(c.averageBytesPerSecond()), host);
         }
         out.flush();
     }
@@ -47,6 +50,7 @@ public final class HistoryPrinter {
         m.put("id", r.id());
         m.put("started", r.started().toString());
         m.put("pid", r.pid());
+        r.host().ifPresent(h -> m.put("host", h));
         m.put("options", r.options());
         r.end().ifPresentOrElse(e -> {
             m.put("ended", e.ended().toString());

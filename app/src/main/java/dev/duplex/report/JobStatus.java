@@ -1,6 +1,5 @@
 package dev.duplex.report;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,11 +11,12 @@ import java.util.Optional;
  * @param lastRunState whether that run is still going, ended, or vanished without recording its end
  * @param filters the filters the backlog was scanned with ({@code ""}: none), when recorded
  * @param fileSystems the file system the mount guard recorded for each root, by root
+ * @param hosts a shared (PostgreSQL) job's latest runs, one per host process; empty for a SQLite job
  */
-public record JobStatus(Path db, Optional<String> job, JobCounts counts, Optional<RunRow> lastRun,
+public record JobStatus(String db, Optional<String> job, JobCounts counts, Optional<RunRow> lastRun,
                         RunState lastRunState, List<PendingFile> largestPending, List<PendingFile> failing,
                         Optional<String> filters, java.util.Map<String, String> fileSystems,
-                        Optional<TwoWay> twoWay) {
+                        Optional<TwoWay> twoWay, List<HostRun> hosts) {
 
     /**
      * A two-way job's state: the paths it records, the files that failed in its last run (decided again by the

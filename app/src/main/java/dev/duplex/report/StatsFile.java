@@ -31,6 +31,7 @@ public final class StatsFile implements AutoCloseable {
     private Instant lastTime;
     private double rate;
     private boolean warned;
+    private final java.util.Optional<String> host;
 
     /**
      * @param job the value of the {@code duplex_job} label (the db's file name), to tell jobs apart
@@ -38,6 +39,16 @@ public final class StatsFile implements AutoCloseable {
      */
     public StatsFile(Path target, TransferStats stats, Clock clock, List<String> destinations, String job,
                      Consumer<String> warn) {
+        this(target, stats, clock, destinations, job, java.util.Optional.empty(), warn);
+    }
+
+    /**
+     * @param host the value of the {@code duplex_host} label on every sample: a job shared by several hosts
+     *     (PostgreSQL), whose stats files are collected from each of them
+     */
+    public StatsFile(Path target, TransferStats stats, Clock clock, List<String> destinations, String job,
+                     java.util.Optional<String> host, Consumer<String> warn) {
+        this.host = host;
         this.target = target;
         this.stats = stats;
         this.clock = clock;
@@ -87,7 +98,8 @@ public final class StatsFile implements AutoCloseable {
             lastBytesRead = s.bytesRead();
             lastTime = now;
         }
-        Metrics m = new Metrics("duplex_job=\"" + escape(job) + "\"");
+        Metrics m = new Metrics("duplex_job=\"" + escape(job) + "\""
+                + host.map(h -> ",duplex_host=\"" + escape(h) + "\"").orElse(""));
         m.gauge("duplex_running", "1 while the run is going, 0 once it has ended", exitCode.isEmpty() ? 1 : 0);
         m.gauge("duplex_run_start_time_seconds", "when the run started (Unix time)", epoch(started));
         m.gauge("duplex_last_update_time_seconds", "when this file was written (Unix time)", epoch(now));

@@ -44,9 +44,27 @@ public final class StatusPrinter {
                 + (c.preparedFiles() > 0 ? "; " + HumanUnits.count(c.preparedFiles()) + " mid-commit" : "")
                 + (c.pendingLinks() > 0 ? "; " + HumanUnits.count(c.pendingLinks()) + " symlinks" : ""));
         out.println("last run: " + lastRun(s));
+        hosts(out, s.hosts());
         list(out, "largest pending:", s.largestPending(), false);
         list(out, "failing files (last error):", s.failing(), true);
         out.flush();
+    }
+
+    /** A shared job's hosts: each run's state, what it holds now, what it copied and at what rate. */
+    private static void hosts(PrintWriter out, List<HostRun> hosts) {
+        if (hosts.isEmpty()) {
+            return;
+        }
+        out.println("hosts (latest runs on the shared job):");
+        for (HostRun h : hosts) {
+            String state = h.ended().isPresent() ? "ended " + h.ended().get() + " (" + h.outcome().orElse("?") + ")"
+                    : h.silentFor().map(d -> d.toSeconds() < 60 ? "running (heartbeat " + d.toMillis() / 1000.0
+                            + " s ago)" : "silent for " + HumanUnits.duration(d) + ": stopped or cut off, its files "
+                            + "go to the others when its leases expire").orElse("started");
+            out.printf("  %-24s %s; holds %s files (%s); copied %s files (%s) at %s%n", h.worker(), state,
+                    HumanUnits.count(h.filesHeld()), HumanUnits.bytes(h.bytesHeld()), HumanUnits.count(h.filesCopied()),
+                    HumanUnits.bytes(h.bytesCopied()), HumanUnits.rate(h.rate()));
+        }
     }
 
     private static String watchLine(Map<String, Object> w) {
@@ -101,7 +119,7 @@ public final class StatusPrinter {
 
     public static void printJson(PrintWriter out, JobStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("db", s.db().toString());
+        m.put("db", s.db());
         m.put("job", s.job());
         m.put("filters", s.filters());
         m.put("file_systems", s.fileSystems());
@@ -122,8 +140,26 @@ public final class StatusPrinter {
         m.put("last_run", s.lastRun().map(HistoryPrinter::toMap));
         m.put("largest_pending", s.largestPending().stream().map(StatusPrinter::fileMap).toList());
         m.put("failing_files", s.failing().stream().map(StatusPrinter::fileMap).toList());
+        if (!s.hosts().isEmpty()) {
+            m.put("hosts", s.hosts().stream().map(StatusPrinter::hostMap).toList());
+        }
         out.println(Json.object(m));
         out.flush();
+    }
+
+    private static Map<String, Object> hostMap(HostRun h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", h.worker());
+        m.put("started", h.started().toString());
+        m.put("ended", h.ended().map(Object::toString).orElse(null));
+        m.put("outcome", h.outcome().orElse(null));
+        m.put("heartbeat_age_ms", h.silentFor().map(Duration::toMillis).orElse(null));
+        m.put("files_held", h.filesHeld());
+        m.put("bytes_held", h.bytesHeld());
+        m.put("files_copied", h.filesCopied());
+        m.put("bytes_copied", h.bytesCopied());
+        m.put("bytes_per_second", Math.round(h.rate()));
+        return m;
     }
 
     private static Map<String, Object> tallyMap(JobCounts.Tally t) {

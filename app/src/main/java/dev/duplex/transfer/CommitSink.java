@@ -12,6 +12,22 @@ public interface CommitSink {
      */
     void prepared(FileTicket file, String hash);
 
+    /**
+     * The temps of a file are complete and its {@code renames} renames may begin: records it prepared when more than
+     * one rename is to happen. A job shared by several hosts records every file prepared, with a check that this run
+     * still holds it (its lease): false means it does not, and the temps are removed instead (see {@link #lost}).
+     */
+    default boolean beginCommit(FileTicket file, String hash, int renames) {
+        if (renames > 1) {
+            prepared(file, hash);
+        }
+        return true;
+    }
+
+    /** The file was not committed: this run no longer holds it (another host may be copying it). Nothing recorded. */
+    default void lost(FileTicket file) {
+    }
+
     /** The file is under its final name on every destination, with the source's timestamps. */
     void synced(FileTicket file, String hash);
 

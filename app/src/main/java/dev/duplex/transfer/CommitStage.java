@@ -193,8 +193,18 @@ final class CommitStage {
             settled(file);
             return;
         }
-        if (prepared.size() > 1) {
-            sink.prepared(file, commit.hash());
+        boolean mayCommit;
+        try {
+            mayCommit = sink.beginCommit(file, commit.hash(), prepared.size());
+        } catch (RuntimeException e) { // the db failed: the run stops, and these temps are no one's to rename
+            prepared.forEach(this::discard);
+            throw e;
+        }
+        if (!mayCommit) {
+            prepared.forEach(this::discard);
+            sink.lost(file);
+            settled(file);
+            return;
         }
         renameNext(commit, events);
     }

@@ -31,7 +31,7 @@ class InterruptIT {
                 8L << 20, HashAlgorithm.SHA256, false, false, 5 << 20, 20, false, false, Duration.ZERO, false, 0,
                 Duration.ZERO, false, 10, false, -1, 4, dev.duplex.transfer.SourceAccess.Choice.AUTO, 8,
                 dev.duplex.filter.PathFilter.NONE, false, dev.duplex.commit.Markers.NONE, false,
-                dev.duplex.remote.ClientOptions.none());
+                dev.duplex.remote.ClientOptions.none(), java.util.Optional.empty());
     }
 
     /** Interrupts the job thread at the moment the given phase starts: a signal arriving exactly then. */

@@ -75,6 +75,16 @@ class StatsFileTest {
     }
 
     @Test
+    void aSharedJobsSamplesCarryTheHost() {
+        TransferStats stats = new TransferStats();
+        StatsFile f = new StatsFile(Path.of("/x.prom"), stats, ticking(), List.of("/a"), "postgresql://db:5432/j",
+                Optional.of("node-3"), m -> { });
+        String text = f.render(stats.snapshot(), Optional.of(0));
+        assertThat(text.lines()).contains("duplex_running{duplex_job=\"postgresql://db:5432/j\",duplex_host=\"node-3\"} 0");
+        f.close();
+    }
+
+    @Test
     void escapesLabelValues() {
         assertThat(StatsFile.escape("a\\b\"c\nd")).isEqualTo("a\\\\b\\\"c\\nd");
     }
