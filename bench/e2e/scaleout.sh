@@ -212,7 +212,8 @@ one_run() { local ds=$1 n=$2 rep=$3
   for k in $(seq 1 "$n"); do
     mapfile -t cmd < <(worker_cmd "$k" "$n" "$ds")
     [ "$k" = 1 ] && echo "$name: ${cmd[*]}" >> "$RES/meta.txt"
-    SCALE_SYNC_DIR=$sd SCALE_RUN_TIMEOUT=$RUN_TIMEOUT "$SCALE" run "$k" "${cmd[@]}" > "$RES/logs/$name.w$k.out" 2>&1 &
+    # from the work dir: a relative path a duplex build might make of an option it does not know stays there
+    (cd "$WORK" && SCALE_SYNC_DIR=$sd SCALE_RUN_TIMEOUT=$RUN_TIMEOUT exec "$SCALE" run "$k" "${cmd[@]}") > "$RES/logs/$name.w$k.out" 2>&1 &
     pids+=($!); BG_PIDS="$BG_PIDS $!"
   done
   # barrier: every worker has its mounts

@@ -19,10 +19,11 @@ import java.util.function.BooleanSupplier;
  * tried, held by nobody or by a host whose lease has expired, locked with {@code FOR UPDATE SKIP LOCKED} so hosts
  * claiming at the same moment take different rows, and marked as this run's with a lease. A batch is at most
  * {@code maxFiles} files and about {@code maxBytes} bytes, so a host never sits on more than it is about to copy.
- * Ends when nothing is claimable now (other hosts may still hold files; the job waits for those) or when the
- * leases were lost. Reader threads, one at a time (the transfer serialises them); a connection of its own.
+ * While the files handed out and not yet settled reach {@code maxBytes}, it claims no more (a host with four lanes
+ * would otherwise hold four 10 GB files while other hosts idle). Ends when nothing is claimable now (other hosts
+ * may still hold files; the job waits for those) or when the leases were lost. Reader threads, one at a time (the transfer serialises them); a connection of its own.
  */
-public final class ClaimedRows implements Iterator<FileRow>, AutoCloseable {
+public final class ClaimedRows implements Iterator<FileRow>, HeldRows, AutoCloseable {
     /** Hears about files taken over from a host whose lease expired (it died, or lost the database). */
     public interface Observer {
         void tookOver(String path, String fromHost);
@@ -40,6 +41,14 @@ public final class ClaimedRows implements Iterator<FileRow>, AutoCloseable {
     private final Deque<FileRow> buffered = new ArrayDeque<>();
     private boolean exhausted;
     private long claimed;
+    /**
+     * Claims go on after the last file this run claimed: from the start each time, the index walk would step over
+     * every row version the hosts have finished and not yet vacuumed (quadratic on a large backlog). Once nothing is
+     * found after it, one more look from the start picks up files given back or left by a dead host.
+     */
+    private String after = "";
+    /** Bytes of the files handed out and not yet settled: no new claim while they reach the batch budget. */
+    private long heldBytes;
 
     ClaimedRows(Connection connection, PathNames names, SharedBacklog.Worker worker, Dialect dialect, int maxFiles,
                 long maxBytes, Observer observer, BooleanSupplier leasesLost) throws SQLException {
@@ -53,8 +62,8 @@ public final class ClaimedRows implements Iterator<FileRow>, AutoCloseable {
         String now = dialect.nowMillis();
         this.select = connection.prepareStatement("SELECT source_path, size, modified, accessed, created, changed, "
                 + "permissions, needs, claimed_by FROM files WHERE status='pending' AND attempts=0 "
-                + "AND (lease_until IS NULL OR lease_until < " + now + ") ORDER BY source_path LIMIT ? "
-                + "FOR UPDATE SKIP LOCKED");
+                + "AND (lease_until IS NULL OR lease_until < " + now + ") AND source_path > ? "
+                + "ORDER BY source_path LIMIT ? FOR UPDATE SKIP LOCKED");
         this.claim = connection.prepareStatement("UPDATE files SET claimed_by=?, lease_until=" + now + " + "
                 + worker.leaseMillis() + " WHERE source_path = ANY (?)");
     }
@@ -67,10 +76,17 @@ public final class ClaimedRows implements Iterator<FileRow>, AutoCloseable {
     @Override
     public boolean hasNext() {
         if (buffered.isEmpty() && !exhausted) {
+            if (heldBytes >= maxBytes) {
+                return false; // asked again when a file settles: a host holds only what it is about to copy
+            }
             if (leasesLost.getAsBoolean()) {
                 exhausted = true;
             } else {
                 claimBatch();
+                if (buffered.isEmpty() && !after.isEmpty()) {
+                    after = "";
+                    claimBatch();
+                }
                 exhausted = buffered.isEmpty();
             }
         }
@@ -82,7 +98,14 @@ public final class ClaimedRows implements Iterator<FileRow>, AutoCloseable {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        return buffered.removeFirst();
+        FileRow row = buffered.removeFirst();
+        heldBytes += row.metadata().sizeBytes();
+        return row;
+    }
+
+    @Override
+    public void settled(FileRow row) {
+        heldBytes -= row.metadata().sizeBytes();
     }
 
     private void claimBatch() {
@@ -90,7 +113,8 @@ public final class ClaimedRows implements Iterator<FileRow>, AutoCloseable {
             List<String> paths = new ArrayList<>();
             List<String> previous = new ArrayList<>();
             long bytes = 0;
-            select.setInt(1, maxFiles);
+            select.setString(1, after);
+            select.setInt(2, maxFiles);
             try (ResultSet r = select.executeQuery()) {
                 while (r.next()) {
                     long size = r.getLong(2);
@@ -116,6 +140,9 @@ public final class ClaimedRows implements Iterator<FileRow>, AutoCloseable {
             }
             connection.commit();
             claimed += paths.size();
+            if (!paths.isEmpty()) {
+                after = paths.get(paths.size() - 1);
+            }
             for (int i = 0; i < paths.size(); i++) {
                 if (previous.get(i) != null && !previous.get(i).equals(worker.name())) {
                     observer.tookOver(paths.get(i), previous.get(i));

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 final class LeaseKeeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
-    private final BacklogStore.SideConnections sides;
+    private final SideConnections sides;
     private Connection connection;
     private final SharedBacklog.Worker worker;
     private final Dialect dialect;
@@ -28,7 +28,7 @@ final class LeaseKeeper implements AutoCloseable {
     private volatile boolean lost;
     private volatile boolean stopping;
 
-    LeaseKeeper(BacklogStore.SideConnections sides, SharedBacklog.Worker worker, Dialect dialect, LongSupplier filesCopied,
+    LeaseKeeper(SideConnections sides, SharedBacklog.Worker worker, Dialect dialect, LongSupplier filesCopied,
                 LongSupplier bytesCopied, Runnable onLost) {
         this.sides = sides;
         this.worker = worker;

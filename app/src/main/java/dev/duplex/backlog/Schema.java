@@ -29,8 +29,17 @@ final class Schema {
      * not trip over each other's CREATE; plus the index the claims of pending files walk.
      */
     static void createShared(Connection c) throws SQLException {
+        if (sharedComplete(c)) {
+            // ALTER TABLE ... IF NOT EXISTS takes an exclusive lock even when there is nothing to add: a host
+            // joining a running job would wait behind (and deadlock with) the others' transactions
+            return;
+        }
         try (Statement s = c.createStatement()) {
             s.execute("SELECT pg_advisory_xact_lock(" + SharedBacklog.SCHEMA_LOCK + ")");
+            if (sharedCompleteInTransaction(c)) { // another host created them while this one waited for the lock
+                c.commit();
+                return;
+            }
             create(c, Dialect.POSTGRES);
             s.execute("CREATE INDEX IF NOT EXISTS files_claimable ON files(source_path) "
                     + "WHERE status='pending' AND attempts=0");
@@ -39,6 +48,23 @@ final class Schema {
         } catch (SQLException e) {
             c.rollback();
             throw e;
+        }
+    }
+
+    /** Whether a shared job's tables are all there, up to the last column and index this version adds. */
+    private static boolean sharedComplete(Connection c) throws SQLException {
+        boolean complete = sharedCompleteInTransaction(c);
+        c.commit();
+        return complete;
+    }
+
+    private static boolean sharedCompleteInTransaction(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery(
+                "SELECT (SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() "
+                        + "AND table_name = 'runs' AND column_name = 'heartbeat') + (SELECT count(*) FROM pg_indexes "
+                        + "WHERE schemaname = current_schema() AND indexname = 'files_held')")) {
+            r.next();
+            return r.getLong(1) == 2;
         }
     }
 

@@ -50,13 +50,13 @@ public final class SharedBacklog implements AutoCloseable {
     }
 
     private final Sql sql;
-    private final BacklogStore.SideConnections sides;
+    private final SideConnections sides;
     private final PathNames names;
     private final Worker worker;
     private Connection leadConnection;
     private LeaseKeeper keeper;
 
-    SharedBacklog(Sql sql, BacklogStore.SideConnections sides, PathNames names, Worker worker) {
+    SharedBacklog(Sql sql, SideConnections sides, PathNames names, Worker worker) {
         this.sql = sql;
         this.sides = sides;
         this.names = names;

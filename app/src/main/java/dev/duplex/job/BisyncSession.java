@@ -1,6 +1,7 @@
 package dev.duplex.job;
 
 import dev.duplex.backlog.BacklogStore;
+import dev.duplex.backlog.BacklogStores;
 import dev.duplex.backlog.PathNames;
 import dev.duplex.report.TransferListener;
 import dev.duplex.tree.RelPath;
@@ -49,11 +50,11 @@ public final class BisyncSession implements AutoCloseable {
                     stats, true);
             PathNames names = PathNames.of(roots);
             if (options.dryRun()) {
-                store = Files.exists(options.dbPath()) ? BacklogStore.openReadOnly(options.dbPath(), names)
-                        : BacklogStore.openTemporary(names);
+                store = Files.exists(options.dbPath()) ? BacklogStores.openReadOnly(options.dbPath(), names)
+                        : BacklogStores.openTemporary(names);
             } else {
                 lock = JobLock.acquire(options.dbPath());
-                store = BacklogStore.open(options.dbPath(), names);
+                store = BacklogStores.open(options.dbPath(), names);
                 Tree left = roots.source();
                 Tree right = roots.destinations().get(0);
                 store.bindJob("bisync " + left.root(), List.of(right.root())).ifPresent(other -> {
@@ -75,7 +76,7 @@ public final class BisyncSession implements AutoCloseable {
      * thread of the same job: a watch's lane for large files. Closing it closes only its connection.
      */
     public BisyncSession sibling() {
-        BacklogStore own = BacklogStore.open(options.dbPath(), PathNames.of(roots));
+        BacklogStore own = BacklogStores.open(options.dbPath(), PathNames.of(roots));
         return new BisyncSession(options, stats, roots, null, own, warnings, false);
     }
 

@@ -1,6 +1,7 @@
 package dev.duplex.job;
 
 import dev.duplex.backlog.BacklogStore;
+import dev.duplex.backlog.BacklogStores;
 import dev.duplex.backlog.PathNames;
 import dev.duplex.tree.Roots;
 import dev.duplex.backlog.Extra;
@@ -39,7 +40,7 @@ final class DryRun {
     RunSummary run(Instant start, Clock clock) throws InterruptedException {
         listener.notice("dry run: nothing will be changed");
         if (Files.isRegularFile(options.dbPath())) {
-            try (BacklogStore store = BacklogStore.openReadOnly(options.dbPath(), PathNames.of(roots))) {
+            try (BacklogStore store = BacklogStores.openReadOnly(options.dbPath(), PathNames.of(roots))) {
                 store.jobMismatch(roots.source().root(), JobTrees.destinationNames(roots)).ifPresent(o -> {
                     throw JobFailure.usage("the db " + options.dbPath() + " belongs to another job (" + o + ")");
                 });
@@ -52,7 +53,7 @@ final class DryRun {
                 }
             }
         }
-        try (BacklogStore scratch = BacklogStore.openTemporary(PathNames.of(roots))) {
+        try (BacklogStore scratch = BacklogStores.openTemporary(PathNames.of(roots))) {
             listener.phaseStarted(Phase.SCAN);
             ScanOutcome scan;
             try {

@@ -1,6 +1,7 @@
 package dev.duplex.job;
 
 import dev.duplex.backlog.BacklogStore;
+import dev.duplex.backlog.BacklogStores;
 import dev.duplex.backlog.PathNames;
 import dev.duplex.backlog.PendingRows;
 import dev.duplex.backlog.SharedBacklog;
@@ -44,7 +45,7 @@ public final class SyncJob {
         Instant start = clock.instant();
         options.source().localPath().ifPresent(SourceRoot::check);
         // a shared job's database is reached first: unreachable, it stops the run before any root is touched
-        options.shared().ifPresent(shared -> BacklogStore.probe(shared.database()));
+        options.shared().ifPresent(shared -> BacklogStores.probe(shared.database()));
         try (StatThreads statThreads = new StatThreads(options.scanThreads());
              Roots roots = JobTrees.open(options, statThreads)) {
             if (options.source().localPath().isEmpty()) {
@@ -57,7 +58,7 @@ public final class SyncJob {
                 return runShared(roots, start);
             }
             try (JobLock lock = JobLock.acquire(options.dbPath());
-                 BacklogStore store = BacklogStore.open(options.dbPath(), PathNames.of(roots));
+                 BacklogStore store = BacklogStores.open(options.dbPath(), PathNames.of(roots));
                  AuditLog audit = openAuditLog()) {
                 JobIdentity.bind(store, roots, options.dbPath());
                 return RunJournal.begin(store, options, stats, clock, start)
@@ -73,7 +74,7 @@ public final class SyncJob {
     private RunSummary runShared(Roots roots, Instant start) throws InterruptedException {
         SharedDb shared = options.shared().orElseThrow();
         try (JobLock lock = JobLock.acquireForAuditLog(options.auditLogPath());
-             BacklogStore store = BacklogStore.openShared(shared.database(), PathNames.of(roots),
+             BacklogStore store = BacklogStores.openShared(shared.database(), PathNames.of(roots),
                      SharedBacklog.Worker.here(shared.lease()));
              AuditLog audit = openAuditLog()) {
             JobIdentity.bind(store, roots, shared.database().describe());

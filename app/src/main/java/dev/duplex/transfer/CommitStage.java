@@ -110,7 +110,7 @@ final class CommitStage {
             case VANISHED -> sink.vanished(ns.file());
             case FAILED -> sink.failed(ns.file(), CommitSink.Side.SOURCE, ns.reason());
         }
-        dispenser.settled();
+        dispenser.settled(ns.file().row());
     }
 
     private void collect(FileTicket file, PipelineEvent result, BlockingQueue<PipelineEvent> events) {
@@ -308,7 +308,7 @@ final class CommitStage {
     /** The file is done with: its temps are renamed, deleted, or (a partial commit) left for the next run. */
     private void settled(FileTicket file) {
         forgetTemps(file);
-        dispenser.settled();
+        dispenser.settled(file.row());
     }
 
     private void forgetTemps(FileTicket file) {

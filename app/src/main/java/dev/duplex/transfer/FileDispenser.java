@@ -1,6 +1,7 @@
 package dev.duplex.transfer;
 
 import dev.duplex.backlog.FileRow;
+import dev.duplex.backlog.HeldRows;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -49,8 +50,11 @@ final class FileDispenser {
     }
 
     /** A file taken is done with (copied, failed, deferred or vanished). Called by the commit stage. */
-    synchronized void settled() {
+    synchronized void settled(FileRow row) {
         unsettled--;
+        if (rows instanceof HeldRows held) {
+            held.settled(row);
+        }
         notifyAll();
     }
 

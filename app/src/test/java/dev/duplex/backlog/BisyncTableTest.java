@@ -34,7 +34,7 @@ class BisyncTableTest {
     void loadUnderReadsAPathAndWhatIsBelowItAndNothingThatMerelySharesItsPrefix() throws Exception {
         Path l = Files.createDirectories(tmp.resolve("l"));
         Path r = Files.createDirectories(tmp.resolve("r"));
-        try (BacklogStore store = BacklogStore.open(tmp.resolve("job.db"),
+        try (BacklogStore store = BacklogStores.open(tmp.resolve("job.db"),
                 PathNames.of(new Roots(LocalTree.at(l), List.of(LocalTree.at(r)))))) {
             for (String p : List.of("a", "a/b", "a/b/c.txt", "a b", "a.txt", "a0", "a-", "ab/x", "b")) {
                 boolean isDir = p.equals("a") || p.equals("a/b");

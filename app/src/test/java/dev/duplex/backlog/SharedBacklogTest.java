@@ -56,7 +56,7 @@ class SharedBacklogTest {
 
     private static BacklogStore open(String host, Duration lease) {
         PgDatabase db = PgDatabase.parse(pg.url("claims"), pg.env(), "postgres");
-        return BacklogStore.openShared(db, names, new SharedBacklog.Worker(host, 1, lease));
+        return BacklogStores.openShared(db, names, new SharedBacklog.Worker(host, 1, lease));
     }
 
     /** Records {@code count} pending files of {@code size} bytes each, as a scan does. */
@@ -125,6 +125,32 @@ class SharedBacklogTest {
             try (ClaimedRows rows = a.shared().orElseThrow().openClaims(64, 1, (p, h) -> { })) {
                 rows.next();
                 assertThat(rows.claimed()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aHostClaimsMoreOnlyAsItFinishesWhatItHolds() {
+        try (BacklogStore a = open("a", Duration.ofMinutes(1)); BacklogStore b = open("b", Duration.ofMinutes(1))) {
+            scan(a, 10, 100);
+            try (ClaimedRows rows = a.shared().orElseThrow().openClaims(64, 250, (p, h) -> { })) {
+                List<FileRow> taken = new ArrayList<>();
+                while (rows.hasNext()) {
+                    taken.add(rows.next());
+                }
+                // two batches of 200 bytes: 400 handed out reach the 250-byte budget; the rest stays for other hosts
+                assertThat(taken).hasSize(4);
+                assertThat(rows.hasNext()).as("held back").isFalse();
+                try (ClaimedRows other = b.shared().orElseThrow().openClaims(64, 1 << 20, (p, h) -> { })) {
+                    assertThat(drain(other)).hasSize(6);
+                }
+                // b gave its six back when its claims closed; once a finishes what it holds, it claims them
+                rows.settled(taken.get(0));
+                assertThat(rows.hasNext()).as("still 300 bytes held").isFalse();
+                rows.settled(taken.get(1));
+                rows.settled(taken.get(2));
+                assertThat(rows.hasNext()).isTrue();
+                assertThat(rows.claimed()).isEqualTo(6);
             }
         }
     }

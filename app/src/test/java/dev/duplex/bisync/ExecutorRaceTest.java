@@ -3,6 +3,7 @@ package dev.duplex.bisync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.duplex.backlog.BacklogStore;
+import dev.duplex.backlog.BacklogStores;
 import dev.duplex.backlog.PathNames;
 import dev.duplex.digest.HashAlgorithm;
 import dev.duplex.report.AuditLog;
@@ -58,7 +59,7 @@ class ExecutorRaceTest {
         right = Files.createDirectories(tmp.resolve("right"));
         leftTree = LocalTree.at(left);
         rightTree = LocalTree.at(right);
-        store = BacklogStore.open(tmp.resolve("job.db"), PathNames.of(new Roots(leftTree, List.of(rightTree))));
+        store = BacklogStores.open(tmp.resolve("job.db"), PathNames.of(new Roots(leftTree, List.of(rightTree))));
         log = AuditLog.open(tmp.resolve("audit.jsonl"), Clock.systemUTC());
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.duplex.backlog.BacklogStore;
+import dev.duplex.backlog.BacklogStores;
 import dev.duplex.backlog.PathNames;
 import dev.duplex.tree.LocalTree;
 import dev.duplex.tree.Roots;
@@ -69,7 +70,7 @@ class MountGuardTest {
     }
 
     private BacklogStore store() {
-        return BacklogStore.open(tmp.resolve("job.db"), PathNames.of(new Roots(LocalTree.at(tmp.resolve("src")),
+        return BacklogStores.open(tmp.resolve("job.db"), PathNames.of(new Roots(LocalTree.at(tmp.resolve("src")),
                 List.of(LocalTree.at(tmp.resolve("dst"))))));
     }
 

@@ -178,7 +178,7 @@ class SharedJobIT {
     void whenTheScanningHostIsKilledMidScanAnotherScansAndTheJobFinishes() throws Exception {
         pg.createDatabase("leader");
         Path src = work.resolve("src");
-        for (int i = 0; i < 30_000; i++) {
+        for (int i = 0; i < 20_000; i++) {
             Trees.write(src.resolve("s" + (i % 300) + "/n" + i), new byte[i % 3], MTIME);
         }
         Map<String, Version> source = Trees.files(src);
