@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # scaleout.sh [DATASET...]   -- several hosts on one sync job: 1 worker vs N workers over lab/scalelab.sh
 #
-# Datasets (lab/dataset.sh): large, mixed, small (default: large mixed). Each is generated once into the source
-# server's export ($SCALE_EXPORT/src/DATASET, cached). Then, for every worker count in SCALE_WORKER_COUNTS (default
+# Datasets (lab/dataset.sh): large, mixed, small (default: large mixed); and large12 (generated here, not by the vendored
+# dataset.sh: 12 x 64 MiB, AES-128-CTR keystream keyed as dataset.sh keys its trees, by "lab-dataset-v1:large12",
+# mtimes 2024-01-01 00:00:00 UTC). Each is generated once into the source server's export ($SCALE_EXPORT/src/DATASET,
+# cached). Then, for every worker count in SCALE_WORKER_COUNTS (default
 # "1 3"), SCALE_REPS times (default 1):
 #   destination export emptied, worker dbs / audit logs removed (MODE=pg: database `duplex` dropped and created);
 #   every worker mounts the two shares (scalelab.sh run K, sshfs in its own namespace) and waits at a barrier;
@@ -10,10 +12,15 @@
 #     MODE=shard (default): java -jar JAR --shard K/N --db /tmp/scale-wK.db --log /tmp/scale-wK.audit.jsonl \
 #                             /mnt/scale-src/DATASET /mnt/scale-dst/DATASET
 #     MODE=pg:              the same without --shard and with --db postgresql://10.213.5.13/duplex, env PGUSER=postgres
+#                           HOSTNAME=wK (so that the db's runs.host / files.claimed_by name the workers w1..wN)
 #   wall time = last worker's end - first worker's start, plus a separately timed `sync` afterwards (as compare.sh:
 #   seconds = wall + sync, MB/s = dataset bytes / seconds, 1 MB = 10^6 B);
 #   the destination export is checked against the source export on the servers' local disks: the same file list,
 #   sizes and SHA-256 of every file (equal yes/no).
+# Per worker: files and bytes it copied (its audit log's "synced" lines: worker_synced); MODE=pg also the db's view
+# (SELECT claimed_by, count(*), sum(size) FROM files GROUP BY 1: db_claimed) and the lab PostgreSQL server's CPU
+# seconds during the run (utime+stime+cutime+cstime of the postgres processes in namespace lab-s-pg, /proc/PID/stat,
+# before the start and after the last worker's end: pg_cpu_s).
 # The whole machine's CPU use during each run is recorded (busy %, from /proc/stat) and `top -b` is sampled every 2 s
 # into the run's logs, to tell a link-bound run from a CPU-bound one (sshd/sshfs encryption, hashing, FUSE).
 #
@@ -56,7 +63,7 @@ die() { log "$*"; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (drop_caches, network namespaces, FUSE)"
 case "$MODE" in shard|pg) ;; *) die "MODE must be shard or pg" ;; esac
 [ $# -gt 0 ] || set -- large mixed
-for ds in "$@"; do case "$ds" in large|mixed|small) ;; *) die "unknown dataset $ds (large, mixed, small)" ;; esac; done
+for ds in "$@"; do case "$ds" in large|mixed|small|large12) ;; *) die "unknown dataset $ds (large, mixed, small, large12)" ;; esac; done
 MAXW=0; for n in $COUNTS; do [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] || die "bad worker count $n"; [ "$n" -gt $MAXW ] && MAXW=$n; done
 
 # ------------------------------------------------------------------ cleanup: what we started, by PID
@@ -76,6 +83,16 @@ trap 'log "terminated"; exit 143' TERM
 drop() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 now() { date +%s.%N; }
 busy_jiffies() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
+# CPU seconds (utime+stime+cutime+cstime) of the postgres processes in the lab's pg namespace; the backends that ended
+# are in the postmaster's cutime/cstime once it has reaped them
+pg_cpu() { local p t=0 f
+  for p in $(ip netns pids lab-s-pg 2>/dev/null); do
+    [ "$(cat /proc/$p/comm 2>/dev/null)" = postgres ] || continue
+    f=$(sed 's/^.*) //' /proc/$p/stat 2>/dev/null) || continue
+    t=$(( t + $(echo "$f" | awk '{print $12 + $13 + $14 + $15}') ))
+  done
+  awk -v t=$t -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+}
 dsbytes() { find "$1" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%d", s}'; }
 dsfiles() { find "$1" -type f | wc -l; }
 # "path size sha256" of every file, sorted by path
@@ -109,11 +126,43 @@ prepare_jar() {
   JAR_SRC=$src
 }
 
+# large12: 12 x 64 MiB, made here in the way of lab/dataset.sh (which is vendored and has no such tree)
+gen_large12() { local dir=$1
+  /usr/bin/python3 - "$dir.tmp" <<'PY'
+import hashlib, os, subprocess, sys
+out = sys.argv[1]
+MiB = 1024 * 1024
+key = hashlib.sha256(b"lab-dataset-v1:large12").hexdigest()[:32]
+ks = subprocess.Popen(["openssl", "enc", "-aes-128-ctr", "-nosalt", "-K", key, "-iv", "0" * 32],
+                      stdin=open("/dev/zero", "rb"), stdout=subprocess.PIPE, bufsize=0)
+def readn(n):
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = ks.stdout.read(min(n - len(buf), 4 * MiB))
+        if not chunk: raise SystemExit("keystream ended")
+        buf += chunk
+    return bytes(buf)
+if os.path.exists(out):
+    import shutil; shutil.rmtree(out)
+os.makedirs(out)
+for i in range(12):
+    with open(os.path.join(out, f"file_{i:02d}.bin"), "wb") as f:
+        for _ in range(8): f.write(readn(8 * MiB))
+ks.kill(); ks.wait()
+T = 1704067200
+for f in os.listdir(out): os.utime(os.path.join(out, f), (T, T))
+os.utime(out, (T, T))
+PY
+  sync; mv "$dir.tmp" "$dir"; touch -d @1704067200 "$dir"
+}
+
 prepare_dataset() { local ds=$1
   if [ ! -d "$EXPORT/src/$ds" ] || [ ! -f "$WORK/manifest.$ds" ]; then
     if [ ! -d "$EXPORT/src/$ds" ]; then
       log "generating dataset $ds in the source export"
-      mkdir -p "$EXPORT/src"; "$LAB/dataset.sh" "$ds" "$EXPORT/src" >&2 || die "dataset $ds failed"
+      mkdir -p "$EXPORT/src"
+      if [ "$ds" = large12 ]; then gen_large12 "$EXPORT/src/$ds" || die "dataset $ds failed"
+      else "$LAB/dataset.sh" "$ds" "$EXPORT/src" >&2 || die "dataset $ds failed"; fi
     fi
     log "manifest of $ds (sha256 of every file)"
     manifest "$EXPORT/src/$ds" > "$WORK/manifest.$ds.tmp"; mv "$WORK/manifest.$ds.tmp" "$WORK/manifest.$ds"
@@ -123,7 +172,7 @@ prepare_dataset() { local ds=$1
 # the duplex command of worker K of N (printed one argument a line, for mapfile)
 worker_cmd() { local k=$1 n=$2 ds=$3
   local a=(env LC_ALL=C.UTF-8)
-  [ "$MODE" = pg ] && a+=(PGUSER=postgres)
+  [ "$MODE" = pg ] && a+=(PGUSER=postgres HOSTNAME=w$k)
   a+=("$JAVA"); [ -n "$JVM_OPTS" ] && a+=($JVM_OPTS)
   a+=(-jar "$JAR"); [ -n "$SUBCMD" ] && a+=("$SUBCMD")
   if [ "$MODE" = shard ]; then a+=(--shard "$k/$n" --db "/tmp/scale-w$k.db")
@@ -230,12 +279,15 @@ one_run() { local ds=$1 n=$2 rep=$3
   python3 "$WORK/cpusample.py" "$sd/cpu.json" 0.5 &
   samp_pid=$!; BG_PIDS="$BG_PIDS $samp_pid"
   cpu0=$(busy_jiffies)
+  local pgc0=None pgc1=None
+  [ "$MODE" = pg ] && pgc0=$(pg_cpu)
   touch "$sd/go"
   local rcs=() rc
   for p in "${pids[@]}"; do if wait "$p"; then rc=0; else rc=$?; fi; rcs+=($rc); done
   local t_last; t_last=$(now)
   local s0 s1; s0=$(now); sync; s1=$(now)
   cpu1=$(busy_jiffies)
+  if [ "$MODE" = pg ]; then sleep 0.5; pgc1=$(pg_cpu); fi   # 0.5 s: the last backends exit and are reaped
   kill "$top_pid" "$samp_pid" 2>/dev/null || true; wait "$top_pid" "$samp_pid" 2>/dev/null || true
   BG_PIDS=""
   # wall: first start .. last end (workers write them); fall back to the time we saw them end
@@ -259,6 +311,32 @@ one_run() { local ds=$1 n=$2 rep=$3
   for k in $(seq 1 "$n"); do
     copied+=("$(grep -oE 'copied [0-9,]+ files' "$RES/logs/$name.w$k.out" | tail -1 | grep -oE '[0-9,]+' | tr -d , || true)")
   done
+  # per worker: files and bytes from its audit log's "synced" lines; MODE=pg: the db's view by claimed_by
+  python3 - "$n" > "$sd/synced.json" <<'PY'
+import json, sys
+res = []
+for k in range(1, int(sys.argv[1]) + 1):
+    f = b = 0
+    try:
+        for line in open(f"/tmp/scale-w{k}.audit.jsonl"):
+            try: e = json.loads(line)
+            except ValueError: continue
+            if e.get("event") == "synced" and "size" in e: f += 1; b += int(e["size"])
+    except OSError:
+        f = b = None
+    res.append({"worker": f"w{k}", "files": f, "bytes": b})
+print(json.dumps(res))
+PY
+  local dbc="[]"
+  if [ "$MODE" = pg ]; then
+    # scalelab.sh psql connects to database postgres; the job's tables are in duplex
+    dbc=$(ip netns exec lab-s-pg env PGCONNECT_TIMEOUT=5 timeout 60 /usr/lib/postgresql/15/bin/psql -X -q -At \
+      -h 10.213.5.13 -U postgres -d duplex -c "SELECT coalesce(json_agg(x ORDER BY x.claimed_by), '[]') FROM \
+      (SELECT claimed_by, count(*) AS files, coalesce(sum(size), 0) AS bytes FROM files GROUP BY 1) x" 2>/dev/null || echo '[]')
+    [ -n "$dbc" ] || dbc='[]'
+  fi
+  local pgcpu=None
+  [ "$pgc0" != None ] && [ "$pgc1" != None ] && pgcpu=$(echo "$pgc0 $pgc1" | awk '{printf "%.2f", $2 - $1}')
   python3 - "$JSONL" <<PY
 import json, sys, time
 rec = {"ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "dataset": "$ds", "mode": "$MODE", "workers": $n,
@@ -266,11 +344,14 @@ rec = {"ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "dataset": "$ds
        "bytes": $bytes, "files": $files, "mb_s": round($bytes / $secs / 1e6, 2), "equal": "$equal",
        "exit_codes": [$(IFS=,; echo "${rcs[*]}")], "worker_s": [$(IFS=,; echo "${per[*]}")],
        "worker_copied": [$(for c in "${copied[@]}"; do printf '%s,' "${c:-None}"; done | sed 's/,$//')],
+       "worker_synced": json.load(open("$sd/synced.json")), "db_claimed": json.loads('''$dbc'''),
+       "pg_cpu_s": $pgcpu, "pg_cpu_before_s": $pgc0, "pg_cpu_after_s": $pgc1,
        "cpu_busy_pct": $cpu, "cpu": json.loads(open("$sd/cpu.json").read() or "{}") if __import__("os").path.exists("$sd/cpu.json") else None, "rate": "$(cat "$SCALE_STATE/rate")", "cpus": $(nproc)}
 open(sys.argv[1], "a").write(json.dumps(rec) + "\n")
 PY
   log "$ds $MODE workers=$n #$rep: ${secs}s (wall $wall + sync $sync_s), $mbs MB/s, equal=$equal, exit ${rcs[*]}," \
-      "per worker ${per[*]} s, copied ${copied[*]}, cpu ${cpu}% busy: $(cat "$sd/cpu.json" 2>/dev/null)"
+      "per worker ${per[*]} s, copied ${copied[*]}, synced (audit) $(cat "$sd/synced.json"), db $dbc, pg cpu ${pgcpu}s," \
+      "cpu ${cpu}% busy: $(cat "$sd/cpu.json" 2>/dev/null)"
   [ "$equal" = yes ] || log "MISMATCH: destination differs from the source ($ds, $n workers)"
 }
 
@@ -280,8 +361,16 @@ import json, sys, collections
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 by = collections.defaultdict(list)
 for r in rows: by[(r["dataset"], r["mode"], r["workers"])].append(r)
-print("| dataset | mode | workers | runs | seconds | MB/s | equal | CPU busy (lab / irq / other) | worker s | vs 1 worker |")
-print("|---|---|---:|---:|---:|---:|---|---|---|---:|")
+print("| dataset | mode | workers | runs | seconds | MB/s | equal | CPU busy (lab / irq / other) | worker s | vs 1 worker "
+      "| per worker files / MiB (audit, last run) | db CPU s |")
+print("|---|---|---:|---:|---:|---:|---|---|---|---:|---|---:|")
+def perw(r):
+    w = r.get("worker_synced") or []
+    return " ".join(f"{x['worker']}:{x['files']}/{x['bytes'] / 1048576:.0f}" if x.get("files") is not None
+                    else f"{x['worker']}:-" for x in w) or "-"
+def pgc(rs):
+    c = [r["pg_cpu_s"] for r in rs if r.get("pg_cpu_s") is not None]
+    return f"{sum(c) / len(c):.2f}" if c else "-"
 def cpu(rs):
     c = [r["cpu"] for r in rs if r.get("cpu")]
     if not c: return f"{sum(r['cpu_busy_pct'] for r in rs) / len(rs):.0f}%"
@@ -294,7 +383,8 @@ for (ds, mode, n) in sorted(by):
     ratio = f"{mbs / (sum(r['mb_s'] for r in one) / len(one)):.2f}x" if one else "-"
     print(f"| {ds} | {mode} | {n} | {len(rs)} | {sum(r['seconds'] for r in rs) / len(rs):.1f} | {mbs:.1f} | "
           f"{'/'.join(r['equal'] for r in rs)} | {cpu(rs)} | "
-          f"{' '.join(str(round(x, 1)) if x is not None else '-' for x in rs[-1]['worker_s'])} | {ratio} |")
+          f"{' '.join(str(round(x, 1)) if x is not None else '-' for x in rs[-1]['worker_s'])} | {ratio} | "
+          f"{perw(rs[-1])} | {pgc(rs)} |")
 print(f"\nrate per worker link: {rows[-1]['rate']} each way; {rows[-1]['cpus']} CPUs; MB/s = bytes / (wall + sync), 1 MB = 10^6 B;"
       " CPU % of the whole machine: lab = processes in the lab's namespaces, irq = (soft)irq time (network stack),"
       " other = the rest (not the lab's)")

@@ -34,10 +34,10 @@ run() { # name
 }
 run a; run b
 until [ -f "$work/a.jsonl" ] && [ "$(grep -c '"synced"' "$work/a.jsonl")" -ge 20 ]; do sleep 0.05; done
-apid=$(pgrep -f -- "--log $work/a.jsonl" | head -1)
+apid=$(pgrep -f -- "^java -jar .*--log $work/a.jsonl" | head -1)
 kill -9 "$apid"; killed=$(date +%s.%N)
 wait "${pids[1]}" || true
-took=$(grep -m1 'taking over the files of' "$work/b.out" | cut -d' ' -f1)
+cp "$work/b.out" /tmp/takeover-b.out; took=$(grep -m1 "taking over the files of" "$work/b.out" | cut -d" " -f1 || true)
 ended=$(tail -1 "$work/b.out" | cut -d' ' -f1)
 python3 - "$killed" "$took" "$ended" "$LEASE" <<'PY'
 import sys

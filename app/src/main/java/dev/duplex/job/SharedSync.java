@@ -7,14 +7,11 @@ import dev.duplex.report.AuditLog;
 import dev.duplex.report.HumanUnits;
 import dev.duplex.report.RunSummary;
 import dev.duplex.report.TransferListener;
-import dev.duplex.report.TransferListener.Phase;
 import dev.duplex.report.TransferStats;
-import dev.duplex.transfer.TransferPipeline;
 import dev.duplex.tree.Roots;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,7 +39,7 @@ final class SharedSync {
         this.clock = clock;
     }
 
-    RunSummary run(BacklogStore store, AuditLog audit, Instant start) {
+    RunSummary run(BacklogStore store, AuditLog audit, Instant start, SyncJob sync) {
         SharedBacklog shared = store.shared().orElseThrow();
         JobRoots jobRoots = new JobRoots(options, roots, listener);
         jobRoots.prepare(store);
@@ -69,15 +66,7 @@ final class SharedSync {
             interrupted = true;
             listener.notice("interrupted: stopped; files in progress were abandoned, the rest is recorded");
         }
-        audit.flush();
-        store.commit();
-        listener.phaseStarted(Phase.DONE);
-        TransferStats.Snapshot s = stats.snapshot();
-        RunSummary summary = new RunSummary(false, interrupted, cleanupRefused, s.filesCopied(), s.bytesCommitted(),
-                s.filesSkipped(), s.filesFailed(), s.filesDeferred(), s.filesDeleted(), store.pending().files(),
-                Duration.between(start, clock.instant()),
-                options.isDualTarget() ? List.of(s.bytesWrittenDest1(), s.bytesWrittenDest2())
-                        : List.of(s.bytesWrittenDest1()), s.linksMade());
+        RunSummary summary = sync.finish(store, audit, start, interrupted, cleanupRefused);
         if (afterDoneHere && !summary.interrupted() && !summary.hasFailures() && summary.pendingLeft() == 0) {
             jobRoots.markSuccess();
         }

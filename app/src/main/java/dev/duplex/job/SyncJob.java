@@ -79,7 +79,8 @@ public final class SyncJob {
              AuditLog audit = openAuditLog()) {
             JobIdentity.bind(store, roots, shared.database().describe());
             return RunJournal.begin(store, options, stats, clock, start)
-                    .record(() -> new SharedSync(options, roots, listener, stats, clock).run(store, audit, start));
+                    .record(() -> new SharedSync(options, roots, listener, stats, clock).run(store, audit, start,
+                            this));
         } catch (IOException e) {
             throw JobFailure.fatal("cannot close the audit log " + options.auditLogPath() + ": " + e.getMessage(),
                     e);
@@ -110,15 +111,7 @@ public final class SyncJob {
             interrupted = true;
             listener.notice("interrupted: stopped; files in progress were abandoned, the rest is recorded");
         }
-        audit.flush();
-        store.commit();
-        listener.phaseStarted(Phase.DONE);
-        TransferStats.Snapshot s = stats.snapshot();
-        RunSummary summary = new RunSummary(false, interrupted, cleanupRefused, s.filesCopied(), s.bytesCommitted(),
-                s.filesSkipped(), s.filesFailed(), s.filesDeferred(), s.filesDeleted(), store.pending().files(),
-                Duration.between(start, clock.instant()),
-                options.isDualTarget() ? List.of(s.bytesWrittenDest1(), s.bytesWrittenDest2())
-                        : List.of(s.bytesWrittenDest1()), s.linksMade());
+        RunSummary summary = finish(store, audit, start, interrupted, cleanupRefused);
         if (!summary.interrupted() && !summary.hasFailures() && summary.pendingLeft() == 0) {
             jobRoots.markSuccess(); // nothing failed, nothing deferred: the destinations are complete
         }
@@ -134,6 +127,19 @@ public final class SyncJob {
             new TransferPipeline(settings, stats, roots).run(rows, recorder);
         }
         store.commit();
+    }
+
+    /** Records what is left and sums the run up (shared by the one-host and the shared-job runs). */
+    RunSummary finish(BacklogStore store, AuditLog audit, Instant start, boolean interrupted, boolean cleanupRefused) {
+        audit.flush();
+        store.commit();
+        listener.phaseStarted(Phase.DONE);
+        TransferStats.Snapshot s = stats.snapshot();
+        return new RunSummary(false, interrupted, cleanupRefused, s.filesCopied(), s.bytesCommitted(),
+                s.filesSkipped(), s.filesFailed(), s.filesDeferred(), s.filesDeleted(), store.pending().files(),
+                Duration.between(start, clock.instant()),
+                options.isDualTarget() ? List.of(s.bytesWrittenDest1(), s.bytesWrittenDest2())
+                        : List.of(s.bytesWrittenDest1()), s.linksMade());
     }
 
     /** How the transfer runs, from the options (shared by the one-host and the shared-job transfer). */

@@ -104,6 +104,7 @@ public final class ClaimRateBench {
                     store.commit();
                     sinceCommit = 0;
                 }
+                rows.settled(r); // as the transfer does when a file is done
                 done.incrementAndGet();
             }
             store.commit();
