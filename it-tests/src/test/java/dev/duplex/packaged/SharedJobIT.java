@@ -120,28 +120,40 @@ class SharedJobIT {
         Path src = work.resolve("src");
         Path dst = work.resolve("dst");
         Map<String, Version> source = tree(src, 400, 17);
-        List<Process> workers = new ArrayList<>();
-        for (String n : List.of("w1", "w2", "w3")) {
-            workers.add(worker(n, "killed", "--bwlimit", "3M", src.toString(), dst.toString()));
+        // which worker dies, and after how many of its files: seeded (-Dduplex.shared.seed replays another)
+        Random chance = new Random(Long.getLong("duplex.shared.seed", 20261202L));
+        List<String> names = List.of("w1", "w2", "w3");
+        String victim = names.get(chance.nextInt(3));
+        int after = 5 + chance.nextInt(30);
+        Map<String, Process> workers = new java.util.LinkedHashMap<>();
+        for (String n : names) {
+            workers.put(n, worker(n, "killed", "--bwlimit", "3M", src.toString(), dst.toString()));
         }
-        awaitSynced("w2", 12, workers.get(1));
-        assertThat(workers.get(1).isAlive()).as("w2 still working when killed").isTrue();
-        workers.get(1).destroyForcibly().waitFor(); // SIGKILL: no chance to give its files back
-        assertThat(exitOf(workers.get(0), "w1")).as(output("w1")).isZero();
-        assertThat(exitOf(workers.get(2), "w3")).as(output("w3")).isZero();
+        awaitSynced(victim, after, workers.get(victim));
+        assertThat(workers.get(victim).isAlive()).as(victim + " still working when killed").isTrue();
+        workers.get(victim).destroyForcibly().waitFor(); // SIGKILL: no chance to give its files back
+        StringBuilder survivorsOut = new StringBuilder();
+        for (String n : names) {
+            if (!n.equals(victim)) {
+                assertThat(exitOf(workers.get(n), n)).as(output(n)).isZero();
+                survivorsOut.append(output(n));
+            }
+        }
 
         assertThat(Trees.files(dst)).isEqualTo(source);
         Trees.assertNoTemps(dst);
-        assertThat(output("w1") + output("w3")).contains("taking over the files of");
-        Map<String, List<String>> synced = syncedBy(List.of("w1", "w2", "w3"), "w2");
+        assertThat(survivorsOut.toString()).contains("taking over the files of");
+        Map<String, List<String>> synced = syncedBy(names, victim);
         assertThat(synced).hasSize(source.size());
         synced.forEach((file, by) -> {
-            // a second line only for a file the killed worker logged before its last commit reached the db
-            List<String> survivors = by.stream().filter(n -> !n.equals("w2")).toList();
-            assertThat(survivors.size()).as(file + " synced by " + by).isLessThanOrEqualTo(1);
+            // one synced line per file; a second only where the killed worker renamed and logged a file whose
+            // record had not reached the db, and the host that took it over rolled that commit forward
+            if (by.size() > 1) {
+                assertThat(by).as(file).hasSize(2).containsOnlyOnce(victim);
+                assertThat(survivorsOut.toString()).as(file + " logged twice")
+                        .contains("completed the interrupted commit of " + file + " (rolled forward)");
+            }
         });
-        long redone = synced.values().stream().filter(by -> by.size() > 1).count();
-        assertThat(redone).as("files logged by the killed worker and copied again").isLessThanOrEqualTo(4);
         assertThat(count("killed", "SELECT count(*) FROM files WHERE status <> 'synced' OR lease_until IS NOT NULL"))
                 .isZero();
         assertThat(count("killed", "SELECT count(DISTINCT host) FROM runs")).isEqualTo(3);
