@@ -333,7 +333,7 @@ PY
     dbc=$(ip netns exec lab-s-pg env PGCONNECT_TIMEOUT=5 timeout 60 /usr/lib/postgresql/15/bin/psql -X -q -At \
       -h 10.213.5.13 -U postgres -d duplex -c "SELECT coalesce(json_agg(x ORDER BY x.claimed_by), '[]') FROM \
       (SELECT claimed_by, count(*) AS files, coalesce(sum(size), 0) AS bytes FROM files GROUP BY 1) x" 2>/dev/null || echo '[]')
-    [ -n "$dbc" ] || dbc='[]'
+    dbc=$(echo "$dbc" | tr -d '\n'); [ -n "$dbc" ] || dbc='[]'
   fi
   local pgcpu=None
   [ "$pgc0" != None ] && [ "$pgc1" != None ] && pgcpu=$(echo "$pgc0 $pgc1" | awk '{printf "%.2f", $2 - $1}')

@@ -19,7 +19,7 @@ import java.util.function.BooleanSupplier;
  * tried, held by nobody or by a host whose lease has expired, locked with {@code FOR UPDATE SKIP LOCKED} so hosts
  * claiming at the same moment take different rows, and marked as this run's with a lease. A batch is at most
  * {@code maxFiles} files and about {@code maxBytes} bytes, so a host never sits on more than it is about to copy.
- * While the files handed out and not yet settled reach {@code maxBytes}, it claims no more (a host with four lanes
+ * While the files handed out and not yet settled reach twice {@code maxBytes}, it claims no more (a host with four lanes
  * would otherwise hold four 10 GB files while other hosts idle). Ends when nothing is claimable now (other hosts
  * may still hold files; the job waits for those) or when the leases were lost. Reader threads, one at a time (the transfer serialises them); a connection of its own.
  */
@@ -47,7 +47,7 @@ public final class ClaimedRows implements Iterator<FileRow>, HeldRows, AutoClose
      * found after it, one more look from the start picks up files given back or left by a dead host.
      */
     private String after = "";
-    /** Bytes of the files handed out and not yet settled: no new claim while they reach the batch budget. */
+    /** Bytes of the files handed out and not yet settled: no new claim while they reach twice the batch budget. */
     private long heldBytes;
 
     ClaimedRows(Connection connection, PathNames names, SharedBacklog.Worker worker, Dialect dialect, int maxFiles,
@@ -76,8 +76,10 @@ public final class ClaimedRows implements Iterator<FileRow>, HeldRows, AutoClose
     @Override
     public boolean hasNext() {
         if (buffered.isEmpty() && !exhausted) {
-            if (heldBytes >= maxBytes) {
-                return false; // asked again when a file settles: a host holds only what it is about to copy
+            if (heldBytes >= 2 * maxBytes) {
+                // asked again when a file settles: a host holds only what it is about to copy (twice the batch, so
+                // the next large file is read while the last one is committed)
+                return false;
             }
             if (leasesLost.getAsBoolean()) {
                 exhausted = true;
