@@ -82,7 +82,7 @@ final class BacklogLoader {
                 + " up to date; " + scanRate(scan, scanTime)
                 + (scan.clean() ? "" : "; some source directories could not be read"));
         if (!scan.excluded().isEmpty()) {
-            listener.notice("left out by the filters: " + leftOut(scan.excluded()));
+            listener.notice(leftOutBy(options) + leftOut(scan.excluded()));
         }
         stats.backlog(after.files(), after.bytes(), store.synced().bytes());
         stats.skipped(scan.upToDateFiles());
@@ -130,6 +130,13 @@ final class BacklogLoader {
         return new ScanRules(options.filter(), options.deleteExtras() && options.deleteExcluded(),
                 options.sidecar() ? Optional.of("." + options.checksum().cliName()) : Optional.empty(),
                 options.markers().readySuffix(), options.markers().successMarker());
+    }
+
+    /** Who left the files out: the filters, or (also) --shard, whose other parts copy them. */
+    static String leftOutBy(SyncOptions options) {
+        return options.filter().shard().map(s -> "left out by "
+                + (options.filter().describe().equals("--shard " + s) ? "" : "the filters and ") + "--shard " + s
+                + " (the other parts copy them): ").orElse("left out by the filters: ");
     }
 
     /** What the filters left out, as a notice says it. */

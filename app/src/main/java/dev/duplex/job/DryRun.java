@@ -63,7 +63,7 @@ final class DryRun {
                 throw JobFailure.fatal(e.getMessage(), e);
             }
             if (!scan.excluded().isEmpty()) {
-                listener.notice("left out by the filters: " + BacklogLoader.leftOut(scan.excluded()));
+                listener.notice(BacklogLoader.leftOutBy(options) + BacklogLoader.leftOut(scan.excluded()));
             }
             scan.typeConflicts().forEach(c -> listener.notice("replace " + roots.destination(c.destination())
                     .nameOf(c.path()) + " ("

@@ -124,6 +124,19 @@ class ShardIT {
     }
 
     @Test
+    void thePartSaysTheOtherPartsFilesAreTheirsNotTheFilters() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            Files.createDirectories(tmp.resolve("src"));
+            Files.writeString(tmp.resolve("src/f" + i), "x");
+        }
+        Duplex.Result r = Duplex.run(tmp.resolve("home"), "--shard", "1/3", tmp.resolve("src").toString(),
+                tmp.resolve("dst").toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("left out by --shard 1/3 (the other parts copy them): ")
+                .doesNotContain("left out by the filters");
+    }
+
+    @Test
     void eachPartHasItsOwnDefaultDbAndStatusShowsThePart() throws Exception {
         Files.createDirectories(tmp.resolve("src"));
         Files.writeString(tmp.resolve("src/a.txt"), "a");
