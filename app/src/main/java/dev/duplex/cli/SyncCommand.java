@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
             "  0  everything is synced",
             "  1  some files failed; they stay pending and the next run retries them",
             "  2  usage or configuration error; nothing changed",
-            "  3  another run holds this job's db lock",
+            "  3  another run holds this job's db lock (PostgreSQL job: writes the same --log)",
             "  4  fatal: source root missing or unreadable, a root on another file",
             "     system than the job recorded (a share not mounted), destination root",
             "     not creatable, db unusable, --max-dest-failures files in a row failed",
@@ -64,6 +64,8 @@ import picocli.CommandLine.Spec;
             "  duplex --exclude .snapshot/ --exclude '~$*' /mnt/share /mnt/backup",
             "  duplex --include '*/' --include '*.pdf' --exclude '*' /mnt/src /mnt/dst",
             "  duplex --ready-suffix .ready --success-marker _SUCCESS /mnt/src /mnt/out",
+            "  PGUSER=duplex duplex --db postgresql://db.example.org/migrate /mnt/src /mnt/dst",
+            "     (the same on every host: they share the job, each file copied by one of them)",
             "  crontab: 0 2 * * * /opt/duplex/duplex /mnt/src /mnt/dst >>/var/log/duplex 2>&1"})
 public final class SyncCommand implements Callable<Integer> {
     private static final long MAX_BLOCK_BYTES = 1L << 30;
