@@ -173,7 +173,9 @@ class SharedJobIT {
         Map<String, Version> source = tree(src, 300, 5);
         List<Process> workers = new ArrayList<>();
         for (String n : List.of("a", "b", "c")) {
-            workers.add(worker(n, "dual", src.toString(), work.resolve("d1").toString(), work.resolve("d2").toString()));
+            // paced, so that one fast worker cannot finish the job before the others have joined it
+            workers.add(worker(n, "dual", "--bwlimit", "4M", src.toString(), work.resolve("d1").toString(),
+                    work.resolve("d2").toString()));
         }
         for (int i = 0; i < 3; i++) {
             assertThat(exitOf(workers.get(i), "abc".substring(i, i + 1))).as(output("abc".substring(i, i + 1))).isZero();
