@@ -124,7 +124,7 @@ public final class BacklogStore implements AutoCloseable {
      * it are dropped by {@link #finishScan} when the scan was clean.
      */
     public long beginScan(String filters) {
-        long id = settings.value("scan_id").map(Long::parseLong).orElse(0L) + 1;
+        long id = scanId() + 1;
         settings.set("scan_id", Long.toString(id));
         settings.recordScannedFilters(filters);
         settings.set("last_scan_clean", "false");
@@ -132,6 +132,11 @@ public final class BacklogStore implements AutoCloseable {
         update("DELETE FROM extras");
         commit();
         return id;
+    }
+
+    /** The current scan generation (0 before the first scan). */
+    public long scanId() {
+        return settings.value("scan_id").map(Long::parseLong).orElse(0L);
     }
 
     /** Ends a scan: when it saw the whole source, rows of files and dirs that are gone are dropped. */

@@ -21,6 +21,7 @@ final class FileTable {
     private PreparedStatement upsertFiles;
     private PreparedStatement markSynced;
     private PreparedStatement markFailed;
+    private PreparedStatement markPrepared;
     /** In a job shared by several hosts, rows are changed only while this run holds them ({@code ""} otherwise). */
     private final String owned;
     private final Optional<SharedBacklog.Worker> worker;
@@ -167,17 +168,21 @@ final class FileTable {
      * taken the file over, and the temps must not be renamed.
      */
     boolean markPrepared(RelPath path, FileMetadata seen, String algo, String hash) {
-        String leaseValid = worker.isPresent() ? owned + " AND lease_until > " + sql.dialect().nowMillis() : "";
-        try (PreparedStatement p = sql.use().prepareStatement("""
-                UPDATE files SET status='prepared', hash=?, algo=?, size=?, modified=?, accessed=?, error=NULL
-                WHERE source_path=?""" + leaseValid)) {
-            p.setString(1, hash);
-            p.setString(2, algo);
-            p.setLong(3, seen.sizeBytes());
-            p.setString(4, IsoTime.format(seen.modified()));
-            p.setString(5, IsoTime.format(seen.accessed()));
-            p.setString(6, names.sourceName(path));
-            int rows = p.executeUpdate();
+        try {
+            if (markPrepared == null) { // a shared job prepares every file: one statement, prepared once
+                String leaseValid = worker.isPresent() ? owned + " AND lease_until > " + sql.dialect().nowMillis() : "";
+                markPrepared = sql.use().prepareStatement("""
+                        UPDATE files SET status='prepared', hash=?, algo=?, size=?, modified=?, accessed=?, error=NULL
+                        WHERE source_path=?""" + leaseValid);
+            }
+            sql.use();
+            markPrepared.setString(1, hash);
+            markPrepared.setString(2, algo);
+            markPrepared.setLong(3, seen.sizeBytes());
+            markPrepared.setString(4, IsoTime.format(seen.modified()));
+            markPrepared.setString(5, IsoTime.format(seen.accessed()));
+            markPrepared.setString(6, names.sourceName(path));
+            int rows = markPrepared.executeUpdate();
             sql.commit();
             return worker.isEmpty() || rows == 1;
         } catch (SQLException e) {

@@ -21,8 +21,7 @@ final class RunTable {
         boolean returning = sql.dialect() == Dialect.POSTGRES;
         String insert = "INSERT INTO runs(started, pid, options, host, heartbeat) VALUES (?,?,?,?,"
                 + sql.dialect().nowMillis() + ")" + (returning ? " RETURNING id" : "");
-        try (PreparedStatement p = sql.use().prepareStatement(insert);
-             Statement id = sql.raw().createStatement()) {
+        try (PreparedStatement p = sql.use().prepareStatement(insert)) {
             p.setString(1, started.toString());
             p.setLong(2, pid);
             p.setString(3, options);
@@ -36,7 +35,8 @@ final class RunTable {
             } else {
                 p.executeUpdate();
                 // last_insert_rowid(), not getGeneratedKeys(): the connection is configured without generated keys
-                try (ResultSet r = id.executeQuery("SELECT last_insert_rowid()")) {
+                try (Statement id = sql.raw().createStatement();
+                     ResultSet r = id.executeQuery("SELECT last_insert_rowid()")) {
                     r.next();
                     runId = r.getLong(1);
                 }

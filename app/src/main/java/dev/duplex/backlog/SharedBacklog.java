@@ -18,6 +18,9 @@ import java.util.function.LongSupplier;
 public final class SharedBacklog implements AutoCloseable {
     static final long SCHEMA_LOCK = 0x6475706c6578_01L;
     static final long LEAD_LOCK = 0x6475706c6578_02L;
+    /** A claim's batch: at most this many files and about this many bytes (at least one file). */
+    static final int CLAIM_FILES = 64;
+    static final long CLAIM_BYTES = 64L << 20;
     private static final String AFTER_DONE = "after_transfer_done_for_scan";
     private static final String LEADER = "scan_leader";
 
@@ -36,9 +39,14 @@ public final class SharedBacklog implements AutoCloseable {
             return lease.toMillis();
         }
 
-        /** This machine, with the given lease. */
+        /** This process on this machine, with the given lease. */
         public static Worker here(Duration lease) {
-            return new Worker(PgPool.hostName(), ProcessHandle.current().pid(), lease);
+            return new Worker(localHost(), ProcessHandle.current().pid(), lease);
+        }
+
+        /** This machine's name ({@code $HOSTNAME}, else the resolver's), as the runs table and stats show it. */
+        public static String localHost() {
+            return PgPool.hostName();
         }
     }
 
@@ -53,6 +61,8 @@ public final class SharedBacklog implements AutoCloseable {
     private final SideConnections sides;
     private final PathNames names;
     private final Worker worker;
+    /** The job's own facts, not per host: the leader, the scan the work after the transfer was done for. */
+    private final JobSettings jobFacts;
     private Connection leadConnection;
     private LeaseKeeper keeper;
 
@@ -61,6 +71,7 @@ public final class SharedBacklog implements AutoCloseable {
         this.sides = sides;
         this.names = names;
         this.worker = worker;
+        this.jobFacts = new JobSettings(sql::use, sql.name(), "");
     }
 
     public Worker worker() {
@@ -85,8 +96,7 @@ public final class SharedBacklog implements AutoCloseable {
                     return false;
                 }
                 leadConnection = c;
-                JobSettings settings = new JobSettings(sql::use, sql.name(), "");
-                settings.set(LEADER, worker.name());
+                jobFacts.set(LEADER, worker.name());
                 sql.commit();
                 return true;
             } catch (SQLException e) {
@@ -115,7 +125,7 @@ public final class SharedBacklog implements AutoCloseable {
 
     /** The host that last took the lead, for "waiting for ..." notices. */
     public Optional<String> leader() {
-        return new JobSettings(sql::use, sql.name(), "").value(LEADER);
+        return jobFacts.value(LEADER);
     }
 
     /** Counts what is left of the backlog, as every host sees it once committed. */
@@ -156,24 +166,24 @@ public final class SharedBacklog implements AutoCloseable {
 
     /** Whether the work after the transfer was done for this scan (by any host). */
     public boolean afterTransferDone(long scanId) {
-        return new JobSettings(sql::use, sql.name(), "").value(AFTER_DONE).map(v -> v.equals(Long.toString(scanId)))
+        return jobFacts.value(AFTER_DONE).map(v -> v.equals(Long.toString(scanId)))
                 .orElse(false);
     }
 
     public void markAfterTransferDone(long scanId) {
-        new JobSettings(sql::use, sql.name(), "").set(AFTER_DONE, Long.toString(scanId));
+        jobFacts.set(AFTER_DONE, Long.toString(scanId));
         sql.commit();
-    }
-
-    /** The current scan generation (0 before the first scan). */
-    public long scanId() {
-        return new JobSettings(sql::use, sql.name(), "").value("scan_id").map(Long::parseLong).orElse(0L);
     }
 
     /**
      * Claims pending files for the transfer, in batches of at most {@code maxFiles} files and about
      * {@code maxBytes} bytes (at least one file); close it when the transfer has ended.
      */
+    public ClaimedRows openClaims(ClaimedRows.Observer observer) {
+        return openClaims(CLAIM_FILES, CLAIM_BYTES, observer);
+    }
+
+    /** Claims with other batch sizes (tests, benchmarks). */
     public ClaimedRows openClaims(int maxFiles, long maxBytes, ClaimedRows.Observer observer) {
         try {
             return new ClaimedRows(sides.open(), names, worker, sql.dialect(), maxFiles, maxBytes, observer,

@@ -56,7 +56,7 @@ public final class JobDbOption {
             }
             PgDatabase database = parse(environment);
             return new Resolved(JobFiles.defaultDb(stateDir, source, destinations),
-                    Optional.of(new SharedDb(database, leaseTime, SharedDb.CLAIM_FILES, SharedDb.CLAIM_BYTES)));
+                    Optional.of(new SharedDb(database, leaseTime)));
         }
         if (lease != null) {
             throw usage("--lease is for a job shared through PostgreSQL (--db postgresql://HOST/DBNAME)");

@@ -82,7 +82,7 @@ public final class RunReporting {
         Optional<StatsFile> statsWriter = Optional.ofNullable(statsFile).map(p -> new StatsFile(p.toAbsolutePath(), stats,
                 clock, options.destinations().stream().map(Location::name).toList(),
                 options.shared().map(d -> d.database().describe()).orElse(options.dbPath().getFileName().toString()),
-                options.shared().map(d -> dev.duplex.backlog.SharedBacklog.Worker.here(d.lease()).host()),
+                options.shared().map(d -> dev.duplex.backlog.SharedBacklog.Worker.localHost()),
                 message -> warn(err, message)).start(statsInterval));
         try {
             RunSummary summary = run.run();

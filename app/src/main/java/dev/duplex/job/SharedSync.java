@@ -7,7 +7,10 @@ import dev.duplex.report.AuditLog;
 import dev.duplex.report.HumanUnits;
 import dev.duplex.report.RunSummary;
 import dev.duplex.report.TransferListener;
+import dev.duplex.report.TransferListener.Phase;
 import dev.duplex.report.TransferStats;
+import dev.duplex.transfer.PipelineSettings;
+import dev.duplex.transfer.TransferPipeline;
 import dev.duplex.tree.Roots;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +54,7 @@ final class SharedSync {
         try {
             BacklogLoader loader = new BacklogLoader(options, roots, listener, stats, clock);
             leadOrJoin(shared, store, audit, loader);
-            new SharedTransfer(options, roots, listener, stats, clock).run(shared, store, audit, pollInterval());
+            transfer(shared, store, audit);
             AfterOnce after = afterOnce(shared, store, audit, loader.deletedMakingWay());
             cleanupRefused = after.cleanupRefused();
             afterDoneHere = after.doneHere();
@@ -100,14 +103,11 @@ final class SharedSync {
                 }
                 listener.notice("joining the shared job " + db.database().describe() + ": "
                         + HumanUnits.count(o.untried()) + " files not yet copied");
-                stats.backlog(store.pending().files(), store.pending().bytes(), store.synced().bytes());
+                dev.duplex.backlog.BacklogCounts pending = store.pending();
+                stats.backlog(pending.files(), pending.bytes(), store.synced().bytes());
                 return;
             }
-            int taken = shared.takeOverPrepared();
-            if (taken > 0) {
-                new PreparedRecovery(store, roots, audit, listener, clock, options.sidecar(),
-                        options.markers().readySuffix()).recover();
-            }
+            recoverDeadHostsCommits(shared, store, audit);
             listener.notice("this host (" + shared.worker().name() + ") scans for the shared job "
                     + db.database().describe());
             loader.load(store, audit);
@@ -125,7 +125,7 @@ final class SharedSync {
             TimeUnit.MILLISECONDS.sleep(pollInterval().toMillis());
         }
         try {
-            long scanId = shared.scanId();
+            long scanId = store.scanId();
             if (shared.afterTransferDone(scanId) || !shared.outstanding().none()) {
                 return new AfterOnce(false, false);
             }
@@ -140,6 +140,55 @@ final class SharedSync {
         }
     }
 
+    /**
+     * This host's transfer: claim, copy and commit until nothing is claimable; then, while other hosts still hold
+     * files or have files mid-commit, look again every poll interval (a dead host's files become claimable when its
+     * lease expires). Ends when the shared backlog has no untried file and none mid-commit.
+     */
+    private void transfer(SharedBacklog shared, BacklogStore store, AuditLog audit) throws InterruptedException {
+        listener.phaseStarted(Phase.TRANSFER);
+        PipelineSettings settings = SyncJob.pipelineSettings(options, roots, clock);
+        OutcomeRecorder recorder = new OutcomeRecorder(store, audit, stats, listener, options.checksum(), clock,
+                options.maxDestinationFailuresInARow());
+        ClaimedRows.Observer notices = takeOverNotices();
+        boolean toldWaiting = false;
+        while (true) {
+            recoverDeadHostsCommits(shared, store, audit);
+            ClaimedRows rows = shared.openClaims(notices);
+            try {
+                new TransferPipeline(settings, stats, roots).run(rows, recorder);
+                audit.flush();
+                store.commit(); // what this host finished is recorded before it gives back what it did not
+            } finally {
+                rows.close();
+            }
+            if (shared.leasesLost()) {
+                throw new InterruptedException("leases lost");
+            }
+            SharedBacklog.Outstanding left = shared.outstanding();
+            if (left.none()) {
+                return;
+            }
+            if (rows.claimed() == 0) {
+                if (!toldWaiting) {
+                    listener.notice("nothing left to claim; waiting for the other hosts: "
+                            + HumanUnits.count(left.heldByOthers()) + " files held by them, "
+                            + HumanUnits.count(left.prepared()) + " being committed (taken over if a lease expires)");
+                    toldWaiting = true;
+                }
+                TimeUnit.MILLISECONDS.sleep(pollInterval().toMillis());
+            }
+        }
+    }
+
+    /** Files a dead host left mid-commit (prepared, lease expired) become this run's and are rolled forward or back. */
+    private void recoverDeadHostsCommits(SharedBacklog shared, BacklogStore store, AuditLog audit) {
+        if (shared.takeOverPrepared() > 0) {
+            new PreparedRecovery(store, roots, audit, listener, clock, options.sidecar(),
+                    options.markers().readySuffix()).recover();
+        }
+    }
+
     /** How often a host with nothing to claim looks again: a quarter lease, between 0.1 and 2 seconds. */
     private Duration pollInterval() {
         long ms = Math.max(100, Math.min(2000, db.lease().toMillis() / 4));
@@ -147,7 +196,7 @@ final class SharedSync {
     }
 
     /** Tells the user about files taken over from a host whose lease expired, once per host. */
-    static ClaimedRows.Observer takeOverNotices(TransferListener listener) {
+    private ClaimedRows.Observer takeOverNotices() {
         java.util.Set<String> told = java.util.concurrent.ConcurrentHashMap.newKeySet();
         return (path, from) -> {
             if (told.add(from)) {
